@@ -1,0 +1,15 @@
+//! Bela's engine: Rasa-compatible training data, the NLU pipeline (text handling,
+//! features, intent classifier, entity extractors) and its on-disk model.
+//!
+//! The crate knows nothing of HTTP, databases or terminals: the server and the CLI
+//! build on it.
+
+pub mod config;
+pub mod data;
+pub mod error;
+pub mod names;
+pub mod nlu;
+pub mod project;
+pub mod text;
+
+pub use error::{Error, Result};

@@ -1,0 +1,1 @@
+//! Rule-based entity extraction (regex, lookup tables) and synonym mapping.

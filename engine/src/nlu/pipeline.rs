@@ -1,0 +1,1 @@
+//! Assembles trained components into a pipeline and trains one from data.

@@ -1,0 +1,1 @@
+//! Bela HTTP server.

@@ -1,0 +1,1 @@
+//! Root package: hosts the workspace-wide integration tests and benchmarks.
