@@ -1,5 +1,6 @@
 //! The value that pipeline stages edit, and its Rasa-shaped JSON form.
 
+use super::features::PatternHit;
 use crate::names::IntentName;
 use crate::text::Token;
 use serde::{Deserialize, Serialize};
@@ -50,6 +51,8 @@ pub struct Message {
     pub text: String,
     /// Its tokens (set by the tokenizer stage).
     pub tokens: Vec<Token>,
+    /// Regex and lookup-table hits (set by the pattern stage).
+    pub patterns: Vec<PatternHit>,
     /// Dense sentence features from an optional pretrained encoder.
     pub dense: Option<Vec<f32>>,
     /// The predicted intent.
