@@ -1,1 +1,15 @@
-//! Bela HTTP server.
+//! Bela's HTTP server: Rasa-compatible REST endpoints over the engine.
+//!
+//! [`Application::build`] binds its own listener (port 0 picks a free one), so tests
+//! spawn the real server on loopback.
+
+mod auth;
+pub mod error;
+mod routes;
+pub mod settings;
+mod startup;
+mod state;
+
+pub use settings::Settings;
+pub use startup::Application;
+pub use state::AppState;

@@ -1,0 +1,273 @@
+//! A trained NLU model: its components, its metadata and its directory on disk
+//! (`metadata.json` + `weights.safetensors`).
+
+use super::artifact::{ArtifactReader, ArtifactWriter};
+use super::crf::CrfEntityExtractor;
+use super::extractors::{EntityDeduplicator, EntitySynonymMapper, RegexEntityExtractor};
+use super::fallback::FallbackClassifier;
+use super::features::PatternMatcher;
+use super::intent::IntentClassifier;
+use super::{Component, Message};
+use crate::config::PipelineConfig;
+use crate::data::{LookupTable, RegexPattern};
+use crate::names::{EntityName, IntentName};
+use crate::text::{SlangTable, Tokenizer};
+use crate::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The on-disk format version this build writes and reads. Bump it whenever a component's
+/// saved form changes incompatibly.
+pub const MODEL_FORMAT_VERSION: u32 = 1;
+/// File name of the metadata inside a model directory.
+pub const METADATA_FILE: &str = "metadata.json";
+
+/// What `metadata.json` holds.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ModelMetadata {
+    /// See [`MODEL_FORMAT_VERSION`].
+    pub format_version: u32,
+    /// The Bela version that trained it.
+    pub bela_version: String,
+    /// Fingerprint of the data and configuration it was trained from.
+    pub fingerprint: String,
+    /// When it was trained (RFC 3339, UTC).
+    pub trained_at: String,
+    /// The configuration it was trained with.
+    pub config: PipelineConfig,
+    /// Intents it predicts.
+    pub intents: Vec<IntentName>,
+    /// Entity types its extractors know.
+    pub entities: Vec<EntityName>,
+    /// The slang table used by its tokenizer.
+    pub slang: Vec<(String, String)>,
+    /// Regexes (features and entities).
+    pub regexes: Vec<RegexPattern>,
+    /// Lookup tables (features and entities).
+    pub lookups: Vec<LookupTable>,
+    /// Figures about the training run.
+    pub training: TrainingSummary,
+    /// Each component's saved settings and vocabularies.
+    pub sections: BTreeMap<String, serde_json::Value>,
+}
+
+/// Figures about a training run.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct TrainingSummary {
+    /// Training examples.
+    pub examples: usize,
+    /// Examples with at least one entity annotation.
+    pub examples_with_entities: usize,
+    /// Wall-clock training time in seconds.
+    pub seconds: f64,
+}
+
+/// Reads only the version, so that a model of another format gets a clear error instead of
+/// a confusing parse failure.
+#[derive(Deserialize)]
+struct VersionProbe {
+    format_version: u32,
+}
+
+/// The trained parts of an NLU model, in pipeline order.
+pub struct NluParts {
+    /// Intent classifier.
+    pub intent: IntentClassifier,
+    /// Trained entity tagger (absent when the data has no entity annotations).
+    pub crf: Option<CrfEntityExtractor>,
+    /// Regex and lookup-table entities.
+    pub regex: RegexEntityExtractor,
+    /// Synonym mapping.
+    pub synonyms: EntitySynonymMapper,
+}
+
+impl NluParts {
+    fn write(&self) -> Result<ArtifactWriter> {
+        let mut writer = ArtifactWriter::new();
+        self.intent.save(&mut writer)?;
+        if let Some(crf) = &self.crf {
+            crf.save(&mut writer)?;
+        }
+        self.regex.save(&mut writer)?;
+        self.synonyms.save(&mut writer)?;
+        Ok(writer)
+    }
+
+    fn read(reader: &ArtifactReader) -> Result<Self> {
+        let crf = if reader.has_section("crf") {
+            Some(CrfEntityExtractor::load(reader)?)
+        } else {
+            None
+        };
+        Ok(Self {
+            intent: IntentClassifier::load(reader)?,
+            crf,
+            regex: RegexEntityExtractor::load(reader)?,
+            synonyms: EntitySynonymMapper::load(reader)?,
+        })
+    }
+}
+
+/// A loaded (or freshly trained) model, ready to parse. Immutable and `Send + Sync`.
+pub struct NluModel {
+    metadata: ModelMetadata,
+    tokenizer: Tokenizer,
+    matcher: PatternMatcher,
+    parts: NluParts,
+    dedup: EntityDeduplicator,
+    fallback: FallbackClassifier,
+}
+
+impl NluModel {
+    /// Assembles a model from trained parts and metadata.
+    pub fn new(metadata: ModelMetadata, parts: NluParts) -> Result<Self> {
+        let tokenizer = Tokenizer::new(SlangTable::from_entries(metadata.slang.clone()));
+        let matcher = PatternMatcher::new(&metadata.regexes, &metadata.lookups)?;
+        let fallback = FallbackClassifier::new(metadata.config.fallback.clone());
+        Ok(Self {
+            metadata,
+            tokenizer,
+            matcher,
+            parts,
+            dedup: EntityDeduplicator,
+            fallback,
+        })
+    }
+
+    /// The model's metadata.
+    pub fn metadata(&self) -> &ModelMetadata {
+        &self.metadata
+    }
+
+    /// Runs the whole pipeline on `text`.
+    pub fn parse(&self, text: &str) -> Message {
+        let mut message = self.prepare(text);
+        for stage in self.stages() {
+            stage.process(&mut message);
+        }
+        message
+    }
+
+    /// Tokens and pattern hits only: what trainers learn from.
+    pub fn prepare(&self, text: &str) -> Message {
+        prepare(&self.tokenizer, &self.matcher, text)
+    }
+
+    fn stages(&self) -> impl Iterator<Item = &dyn Component> {
+        let p = &self.parts;
+        [
+            Some(&p.intent as &dyn Component),
+            p.crf.as_ref().map(|c| c as &dyn Component),
+            Some(&p.regex as &dyn Component),
+            Some(&self.dedup as &dyn Component),
+            Some(&p.synonyms as &dyn Component),
+            Some(&self.fallback as &dyn Component),
+        ]
+        .into_iter()
+        .flatten()
+    }
+
+    /// Writes the model into a new directory under `models_dir` and returns its path. The
+    /// directory appears whole or not at all (written aside, then renamed).
+    pub fn save(&self, models_dir: &Path) -> Result<PathBuf> {
+        std::fs::create_dir_all(models_dir).map_err(|e| Error::io(models_dir, e))?;
+        let name = model_dir_name(&self.metadata);
+        let final_dir = models_dir.join(&name);
+        let tmp_dir = models_dir.join(format!(".{name}.partial"));
+        if tmp_dir.exists() {
+            std::fs::remove_dir_all(&tmp_dir).map_err(|e| Error::io(&tmp_dir, e))?;
+        }
+        std::fs::create_dir_all(&tmp_dir).map_err(|e| Error::io(&tmp_dir, e))?;
+
+        let writer = self.parts.write()?;
+        let mut metadata = self.metadata.clone();
+        metadata.sections = writer.write_weights(&tmp_dir)?;
+        let json = serde_json::to_vec_pretty(&metadata)?;
+        let meta_path = tmp_dir.join(METADATA_FILE);
+        std::fs::write(&meta_path, json).map_err(|e| Error::io(&meta_path, e))?;
+        if final_dir.exists() {
+            std::fs::remove_dir_all(&final_dir).map_err(|e| Error::io(&final_dir, e))?;
+        }
+        std::fs::rename(&tmp_dir, &final_dir).map_err(|e| Error::io(&final_dir, e))?;
+        Ok(final_dir)
+    }
+
+    /// Loads the model in `dir`.
+    pub fn load(dir: &Path) -> Result<Self> {
+        let metadata = read_metadata(dir)?;
+        let reader = ArtifactReader::open(dir, metadata.sections.clone())?;
+        let parts = NluParts::read(&reader)?;
+        Self::new(metadata, parts)
+    }
+
+    /// Round-trips the model through the artifact format in memory (for tests).
+    pub fn reload_in_memory(&self) -> Result<Self> {
+        let reader = ArtifactReader::from_writer(&self.parts.write()?);
+        Self::new(self.metadata.clone(), NluParts::read(&reader)?)
+    }
+}
+
+/// Tokenizes `text` and finds its pattern hits.
+pub(crate) fn prepare(tokenizer: &Tokenizer, matcher: &PatternMatcher, text: &str) -> Message {
+    let mut message = Message::new(text);
+    message.tokens = tokenizer.tokenize(text);
+    message.patterns = matcher.find(text);
+    message
+}
+
+/// Reads and checks `metadata.json` in `dir`.
+pub fn read_metadata(dir: &Path) -> Result<ModelMetadata> {
+    let path = dir.join(METADATA_FILE);
+    let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::ModelNotFound(dir.to_path_buf()),
+        _ => Error::io(&path, e),
+    })?;
+    let corrupt = |e: serde_json::Error| Error::ModelCorrupt {
+        path: dir.to_path_buf(),
+        message: format!("{METADATA_FILE}: {e}"),
+    };
+    let probe: VersionProbe = serde_json::from_slice(&bytes).map_err(corrupt)?;
+    if probe.format_version != MODEL_FORMAT_VERSION {
+        return Err(Error::ModelVersion {
+            path: dir.to_path_buf(),
+            found: probe.format_version,
+            expected: MODEL_FORMAT_VERSION,
+        });
+    }
+    serde_json::from_slice(&bytes).map_err(corrupt)
+}
+
+/// `nlu-YYYYMMDD-HHMMSS-<fingerprint prefix>`: sorts by training time.
+fn model_dir_name(metadata: &ModelMetadata) -> String {
+    let stamp: String = metadata
+        .trained_at
+        .chars()
+        .filter(|c| c.is_ascii_digit())
+        .take(14)
+        .collect();
+    let (date, time) = stamp.split_at(stamp.len().min(8));
+    let fp: String = metadata.fingerprint.chars().take(12).collect();
+    format!("nlu-{date}-{time}-{fp}")
+}
+
+/// The newest model directory under `models_dir`, if any.
+pub fn latest_model(models_dir: &Path) -> Result<Option<PathBuf>> {
+    let entries = match std::fs::read_dir(models_dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(models_dir, e)),
+    };
+    let mut dirs: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_dir()
+                && p.join(METADATA_FILE).is_file()
+                && p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("nlu-"))
+        })
+        .collect();
+    dirs.sort();
+    Ok(dirs.pop())
+}

@@ -1,0 +1,115 @@
+//! Loading a project's configuration and data, and training it when (and only when) its
+//! inputs changed.
+
+use super::{Fingerprint, Project, data_files};
+use crate::config::PipelineConfig;
+use crate::data::{Diagnostic, Severity, TrainingData, loader, validate};
+use crate::nlu::Progress;
+use crate::nlu::model::{MODEL_FORMAT_VERSION, NluModel, latest_model, read_metadata};
+use crate::text::SlangTable;
+use crate::{Error, Result};
+use std::path::PathBuf;
+
+/// What `Project::train` did.
+pub enum TrainOutcome {
+    /// A new model was trained and saved in `dir`.
+    Trained {
+        /// The new model directory.
+        dir: PathBuf,
+        /// The model itself, ready to serve.
+        model: Box<NluModel>,
+        /// Warnings about the data.
+        warnings: Vec<Diagnostic>,
+    },
+    /// The newest model was trained from the same inputs: nothing to do.
+    UpToDate {
+        /// The existing model directory.
+        dir: PathBuf,
+    },
+}
+
+impl Project {
+    /// Reads `config.yml` (defaults when absent); diagnostics are warnings about ignored options.
+    pub fn load_config(&self) -> Result<(PipelineConfig, Vec<Diagnostic>)> {
+        let path = self.config_path();
+        if path.is_file() {
+            PipelineConfig::load(&path)
+        } else {
+            Ok((PipelineConfig::default(), Vec::new()))
+        }
+    }
+
+    /// The slang table for `config`: the configured or project file, else the built-in
+    /// table for Portuguese, else none.
+    pub fn slang(&self, config: &PipelineConfig) -> Result<SlangTable> {
+        match self.slang_path(config.text.slang.as_deref()) {
+            Some(path) => SlangTable::load(&path),
+            None if config.language.starts_with("pt") => Ok(SlangTable::default_pt()),
+            None => Ok(SlangTable::empty()),
+        }
+    }
+
+    /// The training data files of the project.
+    pub fn data_files(&self) -> Result<Vec<PathBuf>> {
+        data_files(&self.data_dirs()?)
+    }
+
+    /// Loads and validates all training data; every diagnostic (errors and warnings) is
+    /// returned, errors first.
+    pub fn load_data(&self) -> Result<(TrainingData, Vec<Diagnostic>)> {
+        let (data, mut diagnostics) = loader::load_training_data(&self.data_files()?)?;
+        diagnostics.extend(validate::validate(&data));
+        diagnostics.sort_by_key(|d| d.severity);
+        Ok((data, diagnostics))
+    }
+
+    /// The fingerprint of everything training depends on.
+    pub fn fingerprint(&self, config: &PipelineConfig, slang: &SlangTable) -> Result<String> {
+        let mut fp = Fingerprint::new();
+        fp.add("format", &MODEL_FORMAT_VERSION.to_le_bytes());
+        fp.add("config", &serde_json::to_vec(config)?);
+        fp.add("slang", &serde_json::to_vec(&slang.entries())?);
+        for file in self.data_files()? {
+            fp.add_file(self.root(), &file)?;
+        }
+        Ok(fp.finish())
+    }
+
+    /// Trains a model unless the newest one was trained from the same inputs (or `force`).
+    /// Data errors abort with [`Error::InvalidData`]; nothing already saved is touched.
+    pub fn train(&self, force: bool, progress: &mut dyn FnMut(Progress)) -> Result<TrainOutcome> {
+        let (config, mut warnings) = self.load_config()?;
+        let slang = self.slang(&config)?;
+        let fingerprint = self.fingerprint(&config, &slang)?;
+        if !force {
+            if let Some(dir) = latest_model(&self.models_dir())? {
+                if read_metadata(&dir).is_ok_and(|m| m.fingerprint == fingerprint) {
+                    return Ok(TrainOutcome::UpToDate { dir });
+                }
+            }
+        }
+        let (data, diagnostics) = self.load_data()?;
+        let (errors, data_warnings): (Vec<_>, Vec<_>) = diagnostics
+            .into_iter()
+            .partition(|d| d.severity == Severity::Error);
+        if !errors.is_empty() {
+            return Err(Error::InvalidData(errors));
+        }
+        warnings.extend(data_warnings);
+        let model = crate::nlu::train::train(&data, &config, slang, fingerprint, progress)?;
+        let dir = model.save(&self.models_dir())?;
+        Ok(TrainOutcome::Trained {
+            dir,
+            model: Box::new(model),
+            warnings,
+        })
+    }
+
+    /// Loads the newest trained model.
+    pub fn load_latest_model(&self) -> Result<(PathBuf, NluModel)> {
+        let dir = latest_model(&self.models_dir())?
+            .ok_or_else(|| Error::ModelNotFound(self.models_dir()))?;
+        let model = NluModel::load(&dir)?;
+        Ok((dir, model))
+    }
+}

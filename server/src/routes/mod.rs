@@ -1,0 +1,4 @@
+//! Request handlers, one file per resource.
+
+pub mod parse;
+pub mod status;

@@ -1,0 +1,41 @@
+//! `POST /model/parse`: Rasa's NLU parse endpoint.
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::State;
+use bela_engine::nlu::message::ParseResult;
+use serde::Deserialize;
+
+/// Rasa's request body.
+#[derive(Debug, Deserialize)]
+pub struct ParseRequest {
+    /// The text to parse.
+    text: String,
+    /// Echoed by Rasa in logs; accepted for compatibility.
+    #[serde(default)]
+    #[allow(dead_code)]
+    message_id: Option<String>,
+    /// Also return the character span of each token.
+    #[serde(default)]
+    text_tokens: bool,
+}
+
+/// Longest text accepted, in characters: WhatsApp's own limit is 4,096.
+const MAX_TEXT_CHARS: usize = 10_000;
+
+/// Parses `text` with the loaded model.
+pub async fn parse(
+    State(state): State<AppState>,
+    body: Result<Json<ParseRequest>, JsonRejection>,
+) -> Result<Json<ParseResult>, ApiError> {
+    let Json(request) = body.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    if request.text.chars().count() > MAX_TEXT_CHARS {
+        return Err(ApiError::bad_request(format!(
+            "`text` is longer than {MAX_TEXT_CHARS} characters"
+        )));
+    }
+    let message = state.model().parse(&request.text);
+    Ok(Json(message.to_parse_result(request.text_tokens)))
+}

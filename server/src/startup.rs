@@ -1,0 +1,79 @@
+//! Builds the router and binds the listener.
+
+use crate::settings::Settings;
+use crate::state::AppState;
+use crate::{auth, routes};
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use std::net::SocketAddr;
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+
+/// A bound, not yet running server.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+}
+
+impl Application {
+    /// Binds `settings.host:settings.port` and prepares the routes over `state`.
+    pub async fn build(settings: &Settings, state: AppState) -> std::io::Result<Self> {
+        let listener = TcpListener::bind(SocketAddr::new(settings.host, settings.port)).await?;
+        Ok(Self {
+            listener,
+            router: router(state, settings.max_body_bytes),
+        })
+    }
+
+    /// The address actually bound (useful with port 0).
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until Ctrl-C / SIGTERM.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+    }
+}
+
+/// All routes; the token check wraps them.
+pub fn router(state: AppState, max_body_bytes: usize) -> Router {
+    Router::new()
+        .route("/", get(routes::status::hello))
+        .route("/health", get(routes::status::health))
+        .route("/version", get(routes::status::version))
+        .route("/status", get(routes::status::status))
+        .route("/model/parse", post(routes::parse::parse))
+        .fallback(|| async { crate::error::ApiError::not_found("no such endpoint") })
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_token,
+        ))
+        .layer(DefaultBodyLimit::max(max_body_bytes))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

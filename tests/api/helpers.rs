@@ -1,0 +1,71 @@
+use bela_engine::nlu::model::NluModel;
+use bela_engine::project::{Project, TrainOutcome};
+use bela_server::{AppState, Application, Settings};
+use std::net::{IpAddr, Ipv4Addr};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// A running server and a client for it.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+}
+
+/// Copies `src` into `dst` recursively.
+fn copy_dir(src: &Path, dst: &Path) {
+    std::fs::create_dir_all(dst).expect("create dir");
+    for entry in std::fs::read_dir(src).expect("read fixture dir") {
+        let entry = entry.expect("dir entry");
+        let target = dst.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy fixture");
+        }
+    }
+}
+
+/// Trains the fixture project once per test binary, in a temporary copy.
+pub fn trained_model_dir() -> &'static PathBuf {
+    static DIR: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    &DIR.get_or_init(|| {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
+        copy_dir(&fixture, tmp.path());
+        let project = Project::open(tmp.path()).expect("project");
+        let dir = match project.train(false, &mut |_| {}).expect("training") {
+            TrainOutcome::Trained { dir, .. } => dir,
+            TrainOutcome::UpToDate { dir } => dir,
+        };
+        (tmp, dir)
+    })
+    .1
+}
+
+/// Spawns the server on a free loopback port.
+pub async fn spawn_app(auth_token: Option<&str>) -> TestApp {
+    let dir = trained_model_dir().clone();
+    let model = NluModel::load(&dir).expect("load model");
+    let settings = Settings {
+        host: IpAddr::V4(Ipv4Addr::LOCALHOST),
+        port: 0,
+        auth_token: auth_token.map(str::to_owned),
+        ..Settings::default()
+    };
+    let state = AppState::new(model, dir, settings.auth_token.clone());
+    let app = Application::build(&settings, state)
+        .await
+        .expect("bind loopback");
+    let addr = app.local_addr().expect("local addr");
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address: format!("http://{addr}"),
+        client: reqwest::Client::new(),
+    }
+}
