@@ -7,6 +7,7 @@
 pub mod config;
 pub mod data;
 pub mod error;
+pub mod evaluate;
 pub mod names;
 pub mod nlu;
 pub mod project;
