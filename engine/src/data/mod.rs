@@ -3,6 +3,7 @@
 
 mod diagnostic;
 mod model;
+mod yaml_value;
 
 pub mod loader;
 pub mod markdown;
