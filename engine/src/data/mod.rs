@@ -2,6 +2,7 @@
 //! JSON test sets and the validator.
 
 mod diagnostic;
+mod lookup_file;
 mod model;
 mod yaml_value;
 
