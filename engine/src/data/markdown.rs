@@ -160,8 +160,9 @@ impl Reader<'_> {
         }
         let element = content.to_owned();
         match section {
-            Section::Intent { name, count, .. } => match markup::parse(content) {
-                Ok(m) => {
+            Section::Intent { name, count, .. } => {
+                let locate = |col: usize| at.shifted(skip + col);
+                if let Some(m) = markup::parse_reporting(content, locate, &mut self.diags) {
                     *count += 1;
                     self.data.examples.push(Example {
                         text: m.text,
@@ -171,8 +172,7 @@ impl Reader<'_> {
                         location: Some(at),
                     });
                 }
-                Err(e) => self.diags.push(Diagnostic::error(at.shifted(skip + e.column), e.message)),
-            },
+            }
             Section::Synonym(s) => s.examples.push(element),
             Section::Regex(r) => r.patterns.push(element),
             Section::Lookup(l) => l.elements.push(element),
@@ -269,7 +269,7 @@ mod tests {
 
     #[test]
     fn errors_are_located_and_collected() {
-        let text = "- solto\n## intent:a\n-  oi [ana(nome)\nnão é item\n## foo:b\n- x\n## intent\n## intent:vazio\n<!-- aberto";
+        let text = "- solto\n## intent:a\n-  oi [ana]{nome}\nnão é item\n## foo:b\n- x\n## intent\n## intent:vazio\n<!-- aberto";
         let (data, diags) = parse_str(text);
         assert!(data.examples.is_empty());
         let got: Vec<(Severity, usize, usize)> = diags
@@ -281,7 +281,7 @@ mod tests {
             [
                 (Severity::Error, 9, 1),
                 (Severity::Warning, 1, 1),
-                (Severity::Error, 3, 7),
+                (Severity::Error, 3, 13),
                 (Severity::Warning, 4, 1),
                 (Severity::Warning, 2, 11),
                 (Severity::Error, 5, 4),
@@ -291,7 +291,7 @@ mod tests {
             ],
             "{diags:#?}"
         );
-        assert!(diags[2].message.contains("unclosed `[`"));
+        assert!(diags[2].message.contains("invalid JSON"), "{}", diags[2].message);
         assert!(diags[5].message.contains("unknown section type `foo`"));
     }
 

@@ -1,12 +1,13 @@
 //! Rasa's entity markup inside an example line: `[text](entity)`, the legacy
 //! `[text](entity:value)` and `[text]{"entity": "e", "value": "v", "role": "r", "group": "g"}`.
 //!
-//! [`parse`] turns a marked-up line into plain text and annotations; [`render`] does the
-//! reverse. Unlike Rasa, which silently keeps malformed markup as literal text, a `[`
-//! that does not form valid markup is an error here: it is almost always a typo that
-//! would otherwise lose an annotation. A `]`, `)` or `}` outside markup is plain text.
+//! [`parse`] turns a marked-up line into plain text and annotations, and rejects any `[`
+//! that does not start valid markup; [`parse_lenient`] reads lines the way Rasa does,
+//! keeping such a `[` as plain text (and reporting it, since it is usually a typo that
+//! loses an annotation). [`render`] is the reverse of parsing. A `]`, `)` or `}` outside
+//! markup is plain text either way.
 
-use super::EntityAnnotation;
+use super::{Diagnostic, EntityAnnotation, Location};
 use crate::names::EntityName;
 use std::fmt;
 
@@ -36,20 +37,75 @@ impl fmt::Display for MarkupError {
 
 impl std::error::Error for MarkupError {}
 
-fn err<T>(column: usize, message: impl Into<String>) -> Result<T, MarkupError> {
-    Err(MarkupError {
-        column,
-        message: message.into(),
+/// A problem found while parsing; `fatal` unless Rasa would keep the text as written.
+struct Problem {
+    error: MarkupError,
+    fatal: bool,
+}
+
+/// A problem Rasa ignores: its regex simply does not match, so the text stays literal.
+fn literal<T>(column: usize, message: impl Into<String>) -> Result<T, Problem> {
+    Err(Problem {
+        error: MarkupError {
+            column,
+            message: message.into(),
+        },
+        fatal: false,
     })
 }
 
-/// Parses the entity markup in one example line.
+/// A problem Rasa rejects too (bad JSON in recognised `{...}` markup).
+fn fatal<T>(column: usize, message: impl Into<String>) -> Result<T, Problem> {
+    Err(Problem {
+        error: MarkupError {
+            column,
+            message: message.into(),
+        },
+        fatal: true,
+    })
+}
+
+/// Parses the entity markup in one example line; any malformed markup is an error.
 pub fn parse(line: &str) -> Result<Markup, MarkupError> {
+    parse_with(line, false).map(|(markup, _)| markup)
+}
+
+/// Parses the entity markup in one example line as Rasa does: a `[` that does not start
+/// valid markup stays in the text, and each such place is returned as a warning. Bad
+/// JSON in `[text]{...}` markup is still an error, as in Rasa.
+pub fn parse_lenient(line: &str) -> Result<(Markup, Vec<MarkupError>), MarkupError> {
+    parse_with(line, true)
+}
+
+/// [`parse_lenient`] for the readers: warnings and the error become diagnostics at
+/// `locate(column)`; `None` after an error.
+pub(crate) fn parse_reporting(
+    line: &str,
+    locate: impl Fn(usize) -> Location,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Markup> {
+    match parse_lenient(line) {
+        Ok((markup, warnings)) => {
+            diags.extend(warnings.into_iter().map(|w| {
+                let message = format!("{}; the text is kept as written, as Rasa does", w.message);
+                Diagnostic::warning(locate(w.column), message)
+            }));
+            Some(markup)
+        }
+        Err(e) => {
+            diags.push(Diagnostic::error(locate(e.column), e.message));
+            None
+        }
+    }
+}
+
+fn parse_with(line: &str, lenient: bool) -> Result<(Markup, Vec<MarkupError>), MarkupError> {
     // Work on (byte offset, char) pairs: errors report characters, serde_json wants bytes.
     let chars: Vec<(usize, char)> = line.char_indices().collect();
     let mut text = String::with_capacity(line.len());
     let mut text_len = 0;
     let mut entities = Vec::new();
+    let mut warnings = Vec::new();
     let mut i = 0;
     while let Some(&(_, c)) = chars.get(i) {
         if c != '[' {
@@ -58,20 +114,16 @@ pub fn parse(line: &str) -> Result<Markup, MarkupError> {
             i += 1;
             continue;
         }
-        let close = find_close_bracket(&chars, i)?;
-        let span: String = chars[i + 1..close].iter().map(|(_, c)| c).collect();
-        if span.trim().is_empty() {
-            return err(i, "empty entity text `[]`: put the annotated words between the brackets");
-        }
-        let (attrs, next) = match chars.get(close + 1) {
-            Some((_, '(')) => parse_parens(&chars, close + 1)?,
-            Some((_, '{')) => parse_json(line, &chars, close + 1)?,
-            _ => {
-                return err(
-                    close,
-                    "`]` must be followed by `(entity)` or `{\"entity\": ...}`",
-                );
+        let (span, attrs, next) = match entity_at(line, &chars, i) {
+            Ok(found) => found,
+            Err(p) if lenient && !p.fatal => {
+                warnings.push(p.error);
+                text.push('[');
+                text_len += 1;
+                i += 1;
+                continue;
             }
+            Err(p) => return Err(p.error),
         };
         let span_len = span.chars().count();
         entities.push(EntityAnnotation {
@@ -86,16 +138,36 @@ pub fn parse(line: &str) -> Result<Markup, MarkupError> {
         text_len += span_len;
         i = next;
     }
-    Ok(Markup { text, entities })
+    Ok((Markup { text, entities }, warnings))
+}
+
+/// The markup starting with the `[` at `open`: the annotated text, its attributes and
+/// the index just after the markup.
+fn entity_at(
+    line: &str,
+    chars: &[(usize, char)],
+    open: usize,
+) -> Result<(String, Attrs, usize), Problem> {
+    let close = find_close_bracket(chars, open)?;
+    let span: String = chars[open + 1..close].iter().map(|(_, c)| c).collect();
+    if span.trim().is_empty() {
+        return literal(open, "empty entity text `[]`: put the annotated words between the brackets");
+    }
+    let (attrs, next) = match chars.get(close + 1) {
+        Some((_, '(')) => parse_parens(chars, close + 1)?,
+        Some((_, '{')) => parse_json(line, chars, close + 1)?,
+        _ => return literal(close, "`]` must be followed by `(entity)` or `{\"entity\": ...}`"),
+    };
+    Ok((span, attrs, next))
 }
 
 /// The index of the `]` closing the `[` at `open`.
-fn find_close_bracket(chars: &[(usize, char)], open: usize) -> Result<usize, MarkupError> {
+fn find_close_bracket(chars: &[(usize, char)], open: usize) -> Result<usize, Problem> {
     for (j, &(_, c)) in chars.iter().enumerate().skip(open + 1) {
         match c {
             ']' => return Ok(j),
             '[' => {
-                return err(
+                return literal(
                     j,
                     format!(
                         "`[` inside the entity text opened at column {}: entity markup cannot be nested",
@@ -106,7 +178,7 @@ fn find_close_bracket(chars: &[(usize, char)], open: usize) -> Result<usize, Mar
             _ => {}
         }
     }
-    err(open, "unclosed `[`: no matching `]`")
+    literal(open, "unclosed `[`: no matching `]`")
 }
 
 /// What follows `[text]`.
@@ -118,9 +190,11 @@ struct Attrs {
 }
 
 /// `(entity)` or `(entity:value)` starting at `open`; returns the index after `)`.
-fn parse_parens(chars: &[(usize, char)], open: usize) -> Result<(Attrs, usize), MarkupError> {
-    let Some(close) = (open + 1..chars.len()).find(|&j| chars[j].1 == ')') else {
-        return err(open, "unclosed `(`: no matching `)`");
+fn parse_parens(chars: &[(usize, char)], open: usize) -> Result<(Attrs, usize), Problem> {
+    // Stop at brackets too, so `[a](b and [c](d)` reports the first `(` as unclosed.
+    let close = (open + 1..chars.len()).find(|&j| matches!(chars[j].1, ')' | '(' | '[' | ']'));
+    let Some(close) = close.filter(|&j| chars[j].1 == ')') else {
+        return literal(open, "unclosed `(`: no matching `)`");
     };
     let inner: String = chars[open + 1..close].iter().map(|(_, c)| c).collect();
     let (entity, value) = match inner.split_once(':') {
@@ -128,10 +202,10 @@ fn parse_parens(chars: &[(usize, char)], open: usize) -> Result<(Attrs, usize), 
         None => (inner.trim(), None),
     };
     if entity.is_empty() {
-        return err(open + 1, "missing entity name in `(...)`");
+        return literal(open + 1, "missing entity name in `(...)`");
     }
     if value.is_some_and(str::is_empty) {
-        return err(open + 1, "empty value after `:` in `(entity:value)`");
+        return literal(open + 1, "empty value after `:` in `(entity:value)`");
     }
     let attrs = Attrs {
         entity: EntityName::new(entity),
@@ -147,22 +221,22 @@ fn parse_json(
     line: &str,
     chars: &[(usize, char)],
     open: usize,
-) -> Result<(Attrs, usize), MarkupError> {
+) -> Result<(Attrs, usize), Problem> {
     let start_byte = chars[open].0;
     let rest = &line[start_byte..];
     let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<serde_json::Value>();
     let object = match stream.next() {
         Some(Ok(serde_json::Value::Object(map))) => map,
-        Some(Err(e)) if e.is_eof() => return err(open, "unclosed `{`: no matching `}`"),
+        Some(Err(e)) if e.is_eof() => return literal(open, "unclosed `{`: no matching `}`"),
         Some(Err(e)) => {
             let column = open + char_column(rest, e.column());
             let message = e.to_string();
             let message = message
                 .rsplit_once(" at line ")
                 .map_or(message.as_str(), |(m, _)| m);
-            return err(column, format!("invalid JSON in entity markup: {message}"));
+            return fatal(column, format!("invalid JSON in entity markup: {message}"));
         }
-        _ => return err(open, "expected a JSON object after `]`"),
+        _ => return fatal(open, "expected a JSON object after `]`"),
     };
     let end_byte = start_byte + stream.byte_offset();
     let next = chars.partition_point(|(b, _)| *b < end_byte);
@@ -170,7 +244,7 @@ fn parse_json(
     let (mut entity, mut value, mut role, mut group) = (None, None, None, None);
     for (key, v) in &object {
         let serde_json::Value::String(s) = v else {
-            return err(open, format!("`{key}` in entity markup must be a string"));
+            return fatal(open, format!("`{key}` in entity markup must be a string"));
         };
         match key.as_str() {
             "entity" => entity = Some(s.trim()),
@@ -178,7 +252,7 @@ fn parse_json(
             "role" => role = Some(s.clone()),
             "group" => group = Some(s.clone()),
             other => {
-                return err(
+                return fatal(
                     open,
                     format!(
                         "unknown key `{other}` in entity markup; expected `entity`, `value`, `role` or `group`"
@@ -189,8 +263,8 @@ fn parse_json(
     }
     let entity = match entity {
         Some(e) if !e.is_empty() => EntityName::new(e),
-        Some(_) => return err(open, "empty `entity` in entity markup"),
-        None => return err(open, "missing `\"entity\"` key in entity markup"),
+        Some(_) => return fatal(open, "empty `entity` in entity markup"),
+        None => return fatal(open, "missing `\"entity\"` key in entity markup"),
     };
     let attrs = Attrs {
         entity,
@@ -355,6 +429,18 @@ mod tests {
         assert!(e.message.contains("missing `\"entity\"` key"), "{}", e.message);
         let e = error(r#"[a]{"entity": "b", "colour": "c"}"#);
         assert!(e.message.contains("unknown key `colour`"), "{}", e.message);
+    }
+
+    #[test]
+    fn lenient_keeps_unrecognised_markup_as_text() {
+        let (m, warnings) = parse_lenient("[meajuda](meajuda e [x](y) [a] [{\"k\": 1}]}").expect("lenient");
+        assert_eq!(m.text, "[meajuda](meajuda e x [a] [{\"k\": 1}]}");
+        assert_eq!(m.entities, vec![ann(20, 21, "y", "x")]);
+        let columns: Vec<usize> = warnings.iter().map(|w| w.column).collect();
+        assert_eq!(columns, [9, 29, 40]);
+        assert!(warnings[0].message.contains("unclosed `(`"));
+        let e = parse_lenient(r#"[a]{"entity": x}"#).expect_err("bad JSON stays an error");
+        assert!(e.message.starts_with("invalid JSON"));
     }
 
     #[test]

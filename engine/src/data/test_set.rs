@@ -101,19 +101,31 @@ fn example(
     };
     let chars: Vec<char> = raw.text.chars().collect();
     let mut entities = Vec::with_capacity(raw.entities.len());
-    for e in raw.entities {
+    for mut e in raw.entities {
         if e.start >= e.end || e.end > chars.len() {
-            diags.push(Diagnostic::error(
+            let value = match &e.value {
+                Some(serde_json::Value::String(v)) => v.as_str(),
+                _ => "",
+            };
+            let found = nearest(&raw.text, value, e.start);
+            let outcome = match found {
+                Some((start, end)) => format!("using `{value}` found at {start}..{end}"),
+                None => "the entity is dropped".to_owned(),
+            };
+            diags.push(Diagnostic::warning(
                 at.clone(),
                 format!(
-                    "entity text not in example: `{}` spans characters {}..{} of a {}-character text",
+                    "entity text not in example: `{}` spans characters {}..{} of a {}-character text; {outcome}",
                     e.entity,
                     e.start,
                     e.end,
                     chars.len()
                 ),
             ));
-            continue;
+            let Some((start, end)) = found else {
+                continue;
+            };
+            (e.start, e.end) = (start, end);
         }
         let span: String = chars[e.start..e.end].iter().collect();
         let value = match e.value {
@@ -158,6 +170,19 @@ fn misplaced(text: &str, span: &str, value: &str) -> Option<String> {
     let byte = text.find(value)?;
     let start = text[..byte].chars().count();
     Some(format!("{start}..{}", start + value.chars().count()))
+}
+
+/// The character range of the occurrence of `value` in `text` starting nearest to
+/// `start`.
+fn nearest(text: &str, value: &str, start: usize) -> Option<(usize, usize)> {
+    if value.is_empty() {
+        return None;
+    }
+    let len = value.chars().count();
+    text.match_indices(value)
+        .map(|(byte, _)| text[..byte].chars().count())
+        .min_by_key(|s| s.abs_diff(start))
+        .map(|s| (s, s + len))
 }
 
 /// Byte offsets where the items of the top-level JSON array start (the JSON is valid).
@@ -260,23 +285,27 @@ mod tests {
     #[test]
     fn bad_spans_are_diagnostics() {
         let text = r#"[{"text": "ação já", "intent": "a", "entities": [
-  {"start": 5, "end": 12, "entity": "x", "value": "já"},
+  {"start": 5, "end": 12, "entity": "x", "value": "nada"},
   {"start": 4, "end": 6, "entity": "y", "value": "já"},
-  {"start": 0, "end": 4, "entity": "z", "value": "acao"}]},
+  {"start": 0, "end": 4, "entity": "z", "value": "acao"},
+  {"start": 5, "end": 8, "entity": "w", "value": "já"}]},
  {"text": "b"},
  3]"#;
         let (examples, diags) = parse_str(text);
         assert_eq!(examples.len(), 1);
-        assert_eq!(examples[0].entities.len(), 2);
+        let spans: Vec<(usize, usize, &str)> =
+            examples[0].entities.iter().map(|e| (e.start, e.end, e.entity.as_str())).collect();
+        assert_eq!(spans, [(0, 4, "z"), (4, 6, "y"), (5, 7, "w")]);
         let got: Vec<(Severity, usize, &str)> =
             diags.iter().map(|d| (d.severity, d.location.line, d.message.as_str())).collect();
-        assert_eq!(got[0].0, Severity::Error);
+        assert_eq!(got[0].0, Severity::Warning);
         assert!(got[0].2.starts_with("entity text not in example: `x` spans characters 5..12"));
-        assert_eq!(got[1].0, Severity::Warning);
+        assert!(got[0].2.ends_with("the entity is dropped"));
         assert!(got[1].2.contains("is at 5..7"), "{}", got[1].2);
-        assert_eq!((got[2].1, got[2].2), (5, "example has no `intent`"));
-        assert_eq!((got[3].1, got[3].2), (6, "item 2 of the test set is not an object"));
-        assert_eq!(diags.len(), 4);
+        assert!(got[2].2.ends_with("using `já` found at 5..7"), "{}", got[2].2);
+        assert_eq!((got[3].0, got[3].1, got[3].2), (Severity::Error, 6, "example has no `intent`"));
+        assert_eq!((got[4].1, got[4].2), (7, "item 2 of the test set is not an object"));
+        assert_eq!(diags.len(), 5);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! problem becomes a located [`Diagnostic`]; reading goes on after errors.
 
 use super::yaml_value::{self, Source};
-use super::{Diagnostic, EntityAnnotation, Example, Location, LookupTable, RegexPattern, Synonym, TrainingData, lookup_file, markup};
+use super::{Diagnostic, Example, Location, LookupTable, RegexPattern, Synonym, TrainingData, lookup_file, markup};
 use crate::names::IntentName;
 use crate::{Error, Result};
 use saphyr::MarkedYaml;
@@ -241,8 +241,8 @@ impl<'a> Reader<'a> {
         if let Some(text) = yaml_value::as_str(value) {
             for item in self.dash_items(intent.as_str(), key, value, text) {
                 let at = item.at.shifted(item.offset);
-                if let Some((text, entities)) = self.markup(item.content, |col| at.shifted(col)) {
-                    self.push_example(text, &intent, entities, metadata(None), item.at);
+                if let Some(m) = markup::parse_reporting(item.content, |col| at.shifted(col), &mut self.diags) {
+                    self.push_example(m, &intent, metadata(None), item.at);
                 }
             }
         } else if let Some(list) = value.data.as_vec() {
@@ -262,8 +262,8 @@ impl<'a> Reader<'a> {
                         self.warning(at, format!("empty example in intent `{intent}` is skipped"));
                         continue;
                     }
-                    if let Some((text, entities)) = self.markup(content, locate) {
-                        self.push_example(text, &intent, entities, metadata(example_md), at);
+                    if let Some(m) = markup::parse_reporting(content, locate, &mut self.diags) {
+                        self.push_example(m, &intent, metadata(example_md), at);
                     }
                 }
             }
@@ -278,33 +278,17 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Parses markup, reporting an error at `locate(column)`.
-    fn markup(
-        &mut self,
-        line: &str,
-        locate: impl Fn(usize) -> Location,
-    ) -> Option<(String, Vec<EntityAnnotation>)> {
-        match markup::parse(line) {
-            Ok(m) => Some((m.text, m.entities)),
-            Err(e) => {
-                self.error(locate(e.column), e.message);
-                None
-            }
-        }
-    }
-
     fn push_example(
         &mut self,
-        text: String,
+        m: markup::Markup,
         intent: &IntentName,
-        entities: Vec<EntityAnnotation>,
         metadata: Option<serde_json::Value>,
         at: Location,
     ) {
         self.data.examples.push(Example {
-            text,
+            text: m.text,
             intent: intent.clone(),
-            entities,
+            entities: m.entities,
             metadata,
             location: Some(at),
         });
@@ -488,14 +472,15 @@ nlu:
     fn markup_errors_point_inside_the_block_line() {
         let text = "nlu:\n- intent: a\n  examples: |\n    - ok\n    -  quero [botox(procedimento)\n    - [x]{\"entity\": 1}\n";
         let (data, diags) = parse_str(text);
-        assert_eq!(data.examples.len(), 1);
+        // Rasa keeps the unclosed `[` as text: a warning, and the example stays.
+        assert_eq!(data.examples.len(), 2);
+        assert_eq!(data.examples[1].text, "quero [botox(procedimento)");
         assert_eq!(diags.len(), 2, "{diags:?}");
         // `    -  quero [` : the `[` is the 14th character of line 5.
-        assert_eq!(at(&diags[0]), (5, 14));
+        assert_eq!((diags[0].severity, at(&diags[0])), (Severity::Warning, (5, 14)));
         assert!(diags[0].message.contains("unclosed `[`"));
-        assert_eq!(at(&diags[1]), (6, 10));
+        assert_eq!((diags[1].severity, at(&diags[1])), (Severity::Error, (6, 10)));
         assert!(diags[1].message.contains("must be a string"), "{}", diags[1].message);
-        assert!(diags.iter().all(|d| d.severity == Severity::Error));
     }
 
     #[test]
@@ -509,7 +494,7 @@ nlu:
     metadata:
       canal: whatsapp
   - text: "bom dia"
-  - text: boa [noite(x)
+  - text: boa [noite]{"entity"}
 "#;
         let (data, diags) = parse_str(text);
         assert_eq!(data.examples.len(), 2);
@@ -524,7 +509,7 @@ nlu:
             Some(serde_json::json!({"intent": {"sentiment": "neutral"}}))
         );
         assert_eq!(diags.len(), 1, "{diags:?}");
-        assert_eq!(at(&diags[0]), (10, 15));
+        assert_eq!(at(&diags[0]), (10, 31));
     }
 
     #[test]
