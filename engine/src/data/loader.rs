@@ -3,7 +3,8 @@
 //!
 //! Directories are walked recursively in sorted order, so the example order is the same
 //! on every machine. Files that are not NLU data (domain, config, stories, READMEs,
-//! other JSON) are skipped without a word.
+//! JSON other than example lists) are skipped without a word, whether named or found in
+//! a directory: callers pass every file of a data directory.
 
 use super::{Diagnostic, Location, TrainingData, markdown, test_set, yaml};
 use crate::{Error, Result};
@@ -22,45 +23,57 @@ pub fn load_training_data(paths: &[PathBuf]) -> Result<(TrainingData, Vec<Diagno
     let mut data = TrainingData::default();
     let mut diags = Vec::new();
     for file in data_files(paths)? {
-        let (d, mut ds) = load_one(&file.path, file.explicit)?;
+        let (d, mut ds) = load_file(&file)?;
         data.merge(d);
         diags.append(&mut ds);
     }
     Ok((data, diags))
 }
 
-/// Loads one file of training data, whatever its format.
+/// Loads one file of training data, whatever its format (by extension). A file that
+/// is not NLU data gives empty data and no diagnostics.
 pub fn load_file(path: &Path) -> Result<(TrainingData, Vec<Diagnostic>)> {
-    load_one(path, true)
-}
-
-/// A file to read, and whether the user named it (rather than its directory).
-struct DataFile {
-    path: PathBuf,
-    explicit: bool,
+    let ext = extension(path).unwrap_or_default();
+    if !EXTENSIONS.contains(&ext.as_str()) {
+        let message = "unsupported training data file: expected .yml, .yaml, .md or .json";
+        return Ok((TrainingData::default(), vec![file_error(path, message)]));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let parsed = match ext.as_str() {
+        "yml" | "yaml" => yaml::parse(&text, path),
+        "md" if markdown::is_nlu(&text) => markdown::parse(&text, path),
+        // Invalid JSON is reported: it may well be a broken example list.
+        "json" if test_set::is_example_list(&text) != Some(false) => {
+            let (examples, diags) = test_set::parse_json(&text, path);
+            let data = TrainingData {
+                examples,
+                ..TrainingData::default()
+            };
+            (data, diags)
+        }
+        _ => (TrainingData::default(), Vec::new()),
+    };
+    Ok(parsed)
 }
 
 /// The files `paths` stand for: files as given, directories expanded recursively
 /// (sorted, hidden entries skipped, only known extensions), each file once.
-fn data_files(paths: &[PathBuf]) -> Result<Vec<DataFile>> {
+fn data_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
         if meta.is_dir() {
             walk(path, &mut files)?;
         } else {
-            files.push(DataFile {
-                path: path.clone(),
-                explicit: true,
-            });
+            files.push(path.clone());
         }
     }
     let mut seen = HashSet::new();
-    files.retain(|f| seen.insert(f.path.clone()));
+    files.retain(|f| seen.insert(f.clone()));
     Ok(files)
 }
 
-fn walk(dir: &Path, files: &mut Vec<DataFile>) -> Result<()> {
+fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
     let mut entries = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
@@ -73,10 +86,7 @@ fn walk(dir: &Path, files: &mut Vec<DataFile>) -> Result<()> {
         if path.is_dir() {
             walk(&path, files)?;
         } else if extension(&path).is_some_and(|e| EXTENSIONS.contains(&e.as_str())) {
-            files.push(DataFile {
-                path,
-                explicit: false,
-            });
+            files.push(path);
         }
     }
     Ok(())
@@ -86,35 +96,6 @@ fn walk(dir: &Path, files: &mut Vec<DataFile>) -> Result<()> {
 fn extension(path: &Path) -> Option<String> {
     path.extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
-}
-
-/// Reads one file. Markdown without NLU sections and JSON that is not an example list
-/// are skipped when found in a directory, and reported when named explicitly.
-fn load_one(path: &Path, explicit: bool) -> Result<(TrainingData, Vec<Diagnostic>)> {
-    let ext = extension(path).unwrap_or_default();
-    if !EXTENSIONS.contains(&ext.as_str()) {
-        let message = "unsupported training data file: expected .yml, .yaml, .md or .json";
-        return Ok((TrainingData::default(), vec![file_error(path, message)]));
-    }
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let parsed = match ext.as_str() {
-        "yml" | "yaml" => yaml::parse(&text, path),
-        "md" if markdown::is_nlu(&text) => markdown::parse(&text, path),
-        "md" if explicit => {
-            let message = "no `## intent:`, `## synonym:`, `## regex:` or `## lookup:` section: not Markdown NLU data";
-            (TrainingData::default(), vec![file_error(path, message)])
-        }
-        "json" if explicit || test_set::looks_like_example_list(&text) => {
-            let (examples, diags) = test_set::parse_json(&text, path);
-            let data = TrainingData {
-                examples,
-                ..TrainingData::default()
-            };
-            (data, diags)
-        }
-        _ => (TrainingData::default(), Vec::new()),
-    };
-    Ok(parsed)
 }
 
 fn file_error(path: &Path, message: &str) -> Diagnostic {
@@ -152,14 +133,18 @@ mod tests {
     }
 
     #[test]
-    fn explicit_files_are_checked_and_missing_paths_fail() {
+    fn named_files_that_are_not_nlu_are_skipped_and_missing_paths_fail() {
         let dir = tempfile::tempdir().expect("temp dir");
         write(dir.path(), "stories.md", "## caminho\n* oi\n");
         write(dir.path(), "t.json", r#"{"events": []}"#);
-        let (_, diags) = load_file(&dir.path().join("stories.md")).expect("reads");
+        write(dir.path(), "bad.json", r#"[{"text": "a", "intent": }]"#);
+        for name in ["stories.md", "t.json"] {
+            let (data, diags) = load_file(&dir.path().join(name)).expect("reads");
+            assert!(diags.is_empty() && data == TrainingData::default(), "{name}");
+        }
+        let (_, diags) = load_file(&dir.path().join("bad.json")).expect("reads");
         assert_eq!(diags.len(), 1);
-        let (_, diags) = load_file(&dir.path().join("t.json")).expect("reads");
-        assert_eq!(diags.len(), 1);
+        assert!(diags[0].message.starts_with("invalid JSON"));
         let err = load_training_data(&[dir.path().join("missing.yml")]).expect_err("missing");
         assert!(matches!(err, Error::Io { .. }));
     }

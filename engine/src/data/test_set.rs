@@ -16,13 +16,14 @@ pub fn load_test_set(path: &Path) -> Result<(Vec<Example>, Vec<Diagnostic>)> {
     Ok((data.examples, diags))
 }
 
-/// True when `text` looks like a JSON example list: a JSON array whose first item has
-/// `text` and `intent` keys. Used to pick such files out of a directory.
-pub fn looks_like_example_list(text: &str) -> bool {
-    matches!(
-        serde_json::from_str::<Vec<serde_json::Value>>(text),
-        Ok(items) if items.first().is_some_and(|f| f.get("text").is_some() && f.get("intent").is_some())
-    )
+/// Whether `text` is a JSON example list: a JSON array, empty or starting with an
+/// object that has a `text`. `None` when it is not valid JSON.
+pub fn is_example_list(text: &str) -> Option<bool> {
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    Some(match value {
+        serde_json::Value::Array(items) => items.first().is_none_or(|f| f.get("text").is_some()),
+        _ => false,
+    })
 }
 
 /// An example as written in the JSON list; unknown keys (`intent_prediction`,
@@ -312,8 +313,10 @@ mod tests {
     fn not_a_list_is_an_error() {
         let (_, diags) = parse_str(r#"{"rasa_nlu_data": {}}"#);
         assert_eq!(diags.len(), 1);
-        assert!(looks_like_example_list(r#"[{"text": "a", "intent": "b"}]"#));
-        assert!(!looks_like_example_list(r#"[{"event": "x"}]"#));
-        assert!(!looks_like_example_list(r#"{"text": "a"}"#));
+        assert_eq!(is_example_list(r#"[{"text": "a", "intent": "b"}]"#), Some(true));
+        assert_eq!(is_example_list("[]"), Some(true));
+        assert_eq!(is_example_list(r#"[{"event": "x"}]"#), Some(false));
+        assert_eq!(is_example_list(r#"{"text": "a"}"#), Some(false));
+        assert_eq!(is_example_list("[{"), None);
     }
 }
