@@ -4,7 +4,7 @@
 mod diagnostic;
 mod lookup_file;
 mod model;
-mod yaml_value;
+pub(crate) mod yaml_value;
 
 pub mod loader;
 pub mod markdown;
