@@ -128,7 +128,10 @@ impl ConfigReader<'_> {
     fn root(&mut self, root: &MarkedYaml) {
         let Some(map) = root.data.as_mapping() else {
             if !yaml_value::is_null(root) {
-                self.error(self.src.at(root), "a config file must be a mapping (`language:`, `pipeline:`...)");
+                self.error(
+                    self.src.at(root),
+                    "a config file must be a mapping (`language:`, `pipeline:`...)",
+                );
             }
             return;
         };
@@ -144,7 +147,10 @@ impl ConfigReader<'_> {
                     }
                 }
                 k if IGNORED_KEYS.contains(&k) => {}
-                other => self.warning(self.src.at(key), format!("unknown top-level key `{other}` is ignored")),
+                other => self.warning(
+                    self.src.at(key),
+                    format!("unknown top-level key `{other}` is ignored"),
+                ),
             }
         }
     }
@@ -153,10 +159,21 @@ impl ConfigReader<'_> {
     fn language(&mut self, value: &MarkedYaml) {
         let at = self.src.at(value);
         let Some(code) = yaml_value::as_str(value) else {
-            self.error(at, format!("`language` must be a language code such as `pt`, not {}", yaml_value::kind(value)));
+            self.error(
+                at,
+                format!(
+                    "`language` must be a language code such as `pt`, not {}",
+                    yaml_value::kind(value)
+                ),
+            );
             return;
         };
-        let base = code.split(['-', '_']).next().unwrap_or(code).trim().to_ascii_lowercase();
+        let base = code
+            .split(['-', '_'])
+            .next()
+            .unwrap_or(code)
+            .trim()
+            .to_ascii_lowercase();
         // `br` (Breton) is a common slip for Brazilian Portuguese in Rasa projects.
         if base == "br" {
             self.warning(at, "language `br` is read as Portuguese (`pt`)");
@@ -171,7 +188,13 @@ impl ConfigReader<'_> {
             return;
         }
         let Some(items) = value.data.as_vec() else {
-            self.error(self.src.at(value), format!("`pipeline` must be a list of components, not {}", yaml_value::kind(value)));
+            self.error(
+                self.src.at(value),
+                format!(
+                    "`pipeline` must be a list of components, not {}",
+                    yaml_value::kind(value)
+                ),
+            );
             return;
         };
         for item in items {
@@ -182,7 +205,13 @@ impl ConfigReader<'_> {
     fn component(&mut self, item: &MarkedYaml) {
         let at = self.src.at(item);
         let Some(map) = item.data.as_mapping() else {
-            self.error(at, format!("a pipeline component must be a mapping with `name`, not {}", yaml_value::kind(item)));
+            self.error(
+                at,
+                format!(
+                    "a pipeline component must be a mapping with `name`, not {}",
+                    yaml_value::kind(item)
+                ),
+            );
             return;
         };
         let mut name = None;
@@ -228,28 +257,44 @@ impl ConfigReader<'_> {
     }
 
     /// A Rasa component some of whose options carry over.
-    fn mapped(&mut self, component: &str, at: Location, options: &[(String, &MarkedYaml, &MarkedYaml)]) {
+    fn mapped(
+        &mut self,
+        component: &str,
+        at: Location,
+        options: &[(String, &MarkedYaml, &MarkedYaml)],
+    ) {
         let table = mapped_options(component).unwrap_or_default();
         let mut ignored = Vec::new();
         for (name, key, value) in options {
             match table.iter().find(|(rasa, _, _)| *rasa == name.as_str()) {
                 Some(&(_, part, field)) => {
                     if let Err(e) = self.set(part, field, yaml_value::to_json(value)) {
-                        self.error(self.src.at(key), format!("invalid option `{name}` of `{component}`: {e}"));
+                        self.error(
+                            self.src.at(key),
+                            format!("invalid option `{name}` of `{component}`: {e}"),
+                        );
                     }
                 }
                 None => ignored.push(format!("`{name}`")),
             }
         }
         if !ignored.is_empty() {
-            self.warning(at, format!("options {} of `{component}` have no Bela equivalent and are ignored", ignored.join(", ")));
+            self.warning(
+                at,
+                format!(
+                    "options {} of `{component}` have no Bela equivalent and are ignored",
+                    ignored.join(", ")
+                ),
+            );
         }
     }
 
     /// `BelaEncoder`: the options of [`crate::config::EncoderConfig`].
     fn encoder(&mut self, at: Location, options: &[(String, &MarkedYaml, &MarkedYaml)]) {
-        let map: Map<String, Value> =
-            options.iter().map(|(n, _, v)| (n.clone(), yaml_value::to_json(v))).collect();
+        let map: Map<String, Value> = options
+            .iter()
+            .map(|(n, _, v)| (n.clone(), yaml_value::to_json(v)))
+            .collect();
         match serde_json::from_value(Value::Object(map)) {
             Ok(encoder) => self.config.encoder = Some(encoder),
             Err(e) => self.error(at, format!("invalid options of `BelaEncoder`: {e}")),
@@ -266,7 +311,10 @@ impl ConfigReader<'_> {
                 .and_then(|(_, _, v)| yaml_value::as_str(v))
         });
         let Some(weights) = weights.filter(|w| self.dir.join(w).is_dir()) else {
-            let shown = weights.map_or_else(|| "the default (`rasa/LaBSE`)".to_owned(), |w| format!("`{w}`"));
+            let shown = weights.map_or_else(
+                || "the default (`rasa/LaBSE`)".to_owned(),
+                |w| format!("`{w}`"),
+            );
             self.warning(
                 at,
                 format!("`LanguageModelFeaturizer` is ignored: its model {shown} is not a local directory, and Bela only loads local encoders (see `BelaEncoder`)"),
@@ -283,7 +331,12 @@ impl ConfigReader<'_> {
 
     /// Sets `field` of `part` to `value` through serde, so the config structs (which
     /// other modules extend) are never listed by hand here.
-    fn set(&mut self, part: Part, field: &str, value: Value) -> std::result::Result<(), serde_json::Error> {
+    fn set(
+        &mut self,
+        part: Part,
+        field: &str,
+        value: Value,
+    ) -> std::result::Result<(), serde_json::Error> {
         let c = &mut self.config;
         match part {
             Part::Text => c.text = overlay(&c.text, field, value)?,
@@ -345,15 +398,36 @@ policies:
         assert_eq!(config.language, "pt");
         assert_eq!((config.intent.epochs, config.intent.seed), (80, 7));
         assert_eq!(config.entities.epochs, 30);
-        assert_eq!((config.fallback.threshold, config.fallback.ambiguity_threshold), (0.7, 0.2));
-        let got: Vec<(usize, &str)> = diags.iter().map(|d| (d.location.line, d.message.as_str())).collect();
+        assert_eq!(
+            (
+                config.fallback.threshold,
+                config.fallback.ambiguity_threshold
+            ),
+            (0.7, 0.2)
+        );
+        let got: Vec<(usize, &str)> = diags
+            .iter()
+            .map(|d| (d.location.line, d.message.as_str()))
+            .collect();
         assert_eq!(
             got,
             [
-                (5, "`WhitespaceTokenizer` is a Rasa component; Bela uses its built-in equivalent and ignores its options"),
-                (6, "`CountVectorsFeaturizer` is a Rasa component; Bela uses its built-in equivalent and ignores its options"),
-                (8, "options `constrain_similarities` of `DIETClassifier` have no Bela equivalent and are ignored"),
-                (17, "unknown component `my_module.CustomThing` is ignored; custom Rasa components do not run in Bela"),
+                (
+                    5,
+                    "`WhitespaceTokenizer` is a Rasa component; Bela uses its built-in equivalent and ignores its options"
+                ),
+                (
+                    6,
+                    "`CountVectorsFeaturizer` is a Rasa component; Bela uses its built-in equivalent and ignores its options"
+                ),
+                (
+                    8,
+                    "options `constrain_similarities` of `DIETClassifier` have no Bela equivalent and are ignored"
+                ),
+                (
+                    17,
+                    "unknown component `my_module.CustomThing` is ignored; custom Rasa components do not run in Bela"
+                ),
             ]
         );
         assert!(diags.iter().all(|d| d.severity == Severity::Warning));
@@ -370,7 +444,10 @@ policies:
         assert!(!config.text.stemming);
         assert_eq!(config.text.slang.as_deref(), Some(Path::new("giria.yml")));
         assert_eq!(config.intent.epochs, 5);
-        let encoder = config.encoder.as_ref().map(|e: &EncoderConfig| (e.model_path.clone(), e.max_length));
+        let encoder = config
+            .encoder
+            .as_ref()
+            .map(|e: &EncoderConfig| (e.model_path.clone(), e.max_length));
         assert_eq!(encoder, Some(("models/bert".into(), 32)));
         Ok(())
     }
@@ -384,11 +461,30 @@ policies:
         let Error::InvalidConfig(diags) = err else {
             panic!("expected InvalidConfig, got {err}");
         };
-        let got: Vec<(usize, usize)> = diags.iter().map(|d| (d.location.line, d.location.column)).collect();
+        let got: Vec<(usize, usize)> = diags
+            .iter()
+            .map(|d| (d.location.line, d.location.column))
+            .collect();
         assert_eq!(got, [(3, 3), (5, 3), (6, 3), (8, 3)]);
-        assert!(diags[0].message.starts_with("invalid option `epoch`: unknown field `epoch`"), "{}", diags[0].message);
-        assert!(diags[1].message.starts_with("invalid option `epochs` of `DIETClassifier`: invalid type"), "{}", diags[1].message);
-        assert!(diags[2].message.contains("missing field `model_path`"), "{}", diags[2].message);
+        assert!(
+            diags[0]
+                .message
+                .starts_with("invalid option `epoch`: unknown field `epoch`"),
+            "{}",
+            diags[0].message
+        );
+        assert!(
+            diags[1]
+                .message
+                .starts_with("invalid option `epochs` of `DIETClassifier`: invalid type"),
+            "{}",
+            diags[1].message
+        );
+        assert!(
+            diags[2].message.contains("missing field `model_path`"),
+            "{}",
+            diags[2].message
+        );
         assert_eq!(diags[3].message, "a pipeline component needs a `name`");
     }
 
@@ -401,9 +497,16 @@ policies:
         let (config, diags) = PipelineConfig::parse(text, &path)?;
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(config.encoder.map(|e| e.model_path), Some("labse".into()));
-        let (config, diags) = parse("pipeline:\n- name: LanguageModelFeaturizer\n  model_weights: rasa/LaBSE\n")?;
+        let (config, diags) =
+            parse("pipeline:\n- name: LanguageModelFeaturizer\n  model_weights: rasa/LaBSE\n")?;
         assert!(config.encoder.is_none());
-        assert!(diags[0].message.contains("`rasa/LaBSE` is not a local directory"), "{}", diags[0].message);
+        assert!(
+            diags[0]
+                .message
+                .contains("`rasa/LaBSE` is not a local directory"),
+            "{}",
+            diags[0].message
+        );
         Ok(())
     }
 

@@ -118,9 +118,17 @@ mod tests {
     fn loads_a_project_tree_in_sorted_order() {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path();
-        write(root, "data/b/nlu.yml", "nlu:\n- intent: b\n  examples: |\n    - bê\n");
+        write(
+            root,
+            "data/b/nlu.yml",
+            "nlu:\n- intent: b\n  examples: |\n    - bê\n",
+        );
         write(root, "data/a.md", "## intent:a\n- á\n");
-        write(root, "data/stories.md", "## caminho feliz\n* saudar\n  - utter_oi\n");
+        write(
+            root,
+            "data/stories.md",
+            "## caminho feliz\n* saudar\n  - utter_oi\n",
+        );
         write(root, "data/rules.yml", "rules:\n- rule: r\n  steps: []\n");
         write(root, "data/c.json", r#"[{"text": "cê", "intent": "c"}]"#);
         write(root, "data/tracker.json", r#"{"events": []}"#);
@@ -140,7 +148,10 @@ mod tests {
         write(dir.path(), "bad.json", r#"[{"text": "a", "intent": }]"#);
         for name in ["stories.md", "t.json"] {
             let (data, diags) = load_file(&dir.path().join(name)).expect("reads");
-            assert!(diags.is_empty() && data == TrainingData::default(), "{name}");
+            assert!(
+                diags.is_empty() && data == TrainingData::default(),
+                "{name}"
+            );
         }
         let (_, diags) = load_file(&dir.path().join("bad.json")).expect("reads");
         assert_eq!(diags.len(), 1);
@@ -152,8 +163,13 @@ mod tests {
     #[test]
     fn test_sets_accept_yaml_too() {
         let dir = tempfile::tempdir().expect("temp dir");
-        write(dir.path(), "test.yml", "nlu:\n- intent: a\n  examples: |\n    - [x](e)\n");
-        let (examples, diags) = test_set::load_test_set(&dir.path().join("test.yml")).expect("reads");
+        write(
+            dir.path(),
+            "test.yml",
+            "nlu:\n- intent: a\n  examples: |\n    - [x](e)\n",
+        );
+        let (examples, diags) =
+            test_set::load_test_set(&dir.path().join("test.yml")).expect("reads");
         assert!(diags.is_empty());
         assert_eq!(examples[0].entities[0].entity.as_str(), "e");
     }

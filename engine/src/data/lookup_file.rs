@@ -9,7 +9,11 @@ use std::path::{Path, PathBuf};
 /// The path is resolved against the data file's directory first, then against each of
 /// its ancestors: Rasa 1.x resolved it from the project root, so `data/cities.txt`
 /// written in `data/nlu.md` must still be found. Lines are trimmed; blank ones skipped.
-pub(crate) fn read(reference: &str, data_file: &Path, at: &Location) -> Result<Vec<String>, Diagnostic> {
+pub(crate) fn read(
+    reference: &str,
+    data_file: &Path,
+    at: &Location,
+) -> Result<Vec<String>, Diagnostic> {
     let Some(path) = resolve(reference, data_file) else {
         return Err(Diagnostic::error(
             at.clone(),
@@ -64,9 +68,16 @@ mod tests {
             vec!["botox", "preenchimento"]
         );
         // Project-root-relative, as Rasa 1.x wrote them.
-        assert_eq!(read("data/lookups/a.txt", &nlu, &at).expect("found").len(), 2);
+        assert_eq!(
+            read("data/lookups/a.txt", &nlu, &at).expect("found").len(),
+            2
+        );
         let missing = read("nope.txt", &nlu, &at).expect_err("missing");
         assert_eq!(missing.location, at);
-        assert!(missing.message.contains("`nope.txt` not found"), "{}", missing.message);
+        assert!(
+            missing.message.contains("`nope.txt` not found"),
+            "{}",
+            missing.message
+        );
     }
 }

@@ -75,7 +75,11 @@ fn blank_comments(text: &str, file: &Arc<PathBuf>, diags: &mut Vec<Diagnostic>) 
 
 /// The section being read.
 enum Section {
-    Intent { name: IntentName, at: Location, count: usize },
+    Intent {
+        name: IntentName,
+        at: Location,
+        count: usize,
+    },
     Synonym(Synonym),
     Regex(RegexPattern),
     Lookup(LookupTable),
@@ -120,21 +124,40 @@ impl Reader<'_> {
             ));
             return;
         };
-        let title_col =
-            offset + kind.chars().count() + 1 + title.chars().take_while(|c| c.is_whitespace()).count();
+        let title_col = offset
+            + kind.chars().count()
+            + 1
+            + title.chars().take_while(|c| c.is_whitespace()).count();
         let at = self.at(n, title_col);
         let title = title.trim().to_owned();
         let kind = kind.trim();
         if title.is_empty() {
-            self.diags.push(Diagnostic::error(at, format!("empty {kind} name")));
+            self.diags
+                .push(Diagnostic::error(at, format!("empty {kind} name")));
             return;
         }
         let location = Some(at.clone());
         self.section = Some(match kind {
-            "intent" => Section::Intent { name: IntentName::new(title), at, count: 0 },
-            "synonym" => Section::Synonym(Synonym { value: title, examples: Vec::new(), location }),
-            "regex" => Section::Regex(RegexPattern { name: title, patterns: Vec::new(), location }),
-            "lookup" => Section::Lookup(LookupTable { name: title, elements: Vec::new(), location }),
+            "intent" => Section::Intent {
+                name: IntentName::new(title),
+                at,
+                count: 0,
+            },
+            "synonym" => Section::Synonym(Synonym {
+                value: title,
+                examples: Vec::new(),
+                location,
+            }),
+            "regex" => Section::Regex(RegexPattern {
+                name: title,
+                patterns: Vec::new(),
+                location,
+            }),
+            "lookup" => Section::Lookup(LookupTable {
+                name: title,
+                elements: Vec::new(),
+                location,
+            }),
             other => {
                 let kind_col = offset + header.chars().take_while(|c| c.is_whitespace()).count();
                 self.diags.push(Diagnostic::error(
@@ -151,11 +174,15 @@ impl Reader<'_> {
     fn item(&mut self, n: usize, lead: usize, skip: usize, content: &str) {
         let at = self.at(n, lead);
         let Some(section) = &mut self.section else {
-            self.diags.push(Diagnostic::warning(at, "list item outside any `## intent:` section is ignored"));
+            self.diags.push(Diagnostic::warning(
+                at,
+                "list item outside any `## intent:` section is ignored",
+            ));
             return;
         };
         if content.is_empty() {
-            self.diags.push(Diagnostic::warning(at, "empty list item is skipped"));
+            self.diags
+                .push(Diagnostic::warning(at, "empty list item is skipped"));
             return;
         }
         let element = content.to_owned();
@@ -198,9 +225,10 @@ impl Reader<'_> {
 
     fn close_section(&mut self) {
         match self.section.take() {
-            Some(Section::Intent { name, at, count: 0 }) => self
-                .diags
-                .push(Diagnostic::warning(at, format!("intent `{name}` has no examples"))),
+            Some(Section::Intent { name, at, count: 0 }) => self.diags.push(Diagnostic::warning(
+                at,
+                format!("intent `{name}` has no examples"),
+            )),
             Some(Section::Intent { .. }) | None => {}
             Some(Section::Synonym(s)) => self.data.synonyms.push(s),
             Some(Section::Regex(r)) => self.data.regexes.push(r),
@@ -246,7 +274,13 @@ mod tests {
         let got: Vec<(&str, &str, usize)> = data
             .examples
             .iter()
-            .map(|e| (e.intent.as_str(), e.text.as_str(), e.location.as_ref().map_or(0, |l| l.line)))
+            .map(|e| {
+                (
+                    e.intent.as_str(),
+                    e.text.as_str(),
+                    e.location.as_ref().map_or(0, |l| l.line),
+                )
+            })
             .collect();
         assert_eq!(
             got,
@@ -261,7 +295,10 @@ mod tests {
         assert_eq!(data.examples[3].entities[0].role.as_deref(), Some("origem"));
         assert_eq!(data.synonyms[0].value, "botox");
         assert_eq!(data.synonyms[0].examples, ["btx", "toxina"]);
-        let loc = data.synonyms[0].location.as_ref().map(|l| (l.line, l.column));
+        let loc = data.synonyms[0]
+            .location
+            .as_ref()
+            .map(|l| (l.line, l.column));
         assert_eq!(loc, Some((11, 12)));
         assert_eq!(data.regexes[0].patterns, ["\\d{11}"]);
         assert_eq!(data.lookups[0].elements, ["peeling"]);
@@ -291,7 +328,11 @@ mod tests {
             ],
             "{diags:#?}"
         );
-        assert!(diags[2].message.contains("invalid JSON"), "{}", diags[2].message);
+        assert!(
+            diags[2].message.contains("invalid JSON"),
+            "{}",
+            diags[2].message
+        );
         assert!(diags[5].message.contains("unknown section type `foo`"));
     }
 

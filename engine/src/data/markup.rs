@@ -151,12 +151,20 @@ fn entity_at(
     let close = find_close_bracket(chars, open)?;
     let span: String = chars[open + 1..close].iter().map(|(_, c)| c).collect();
     if span.trim().is_empty() {
-        return literal(open, "empty entity text `[]`: put the annotated words between the brackets");
+        return literal(
+            open,
+            "empty entity text `[]`: put the annotated words between the brackets",
+        );
     }
     let (attrs, next) = match chars.get(close + 1) {
         Some((_, '(')) => parse_parens(chars, close + 1)?,
         Some((_, '{')) => parse_json(line, chars, close + 1)?,
-        _ => return literal(close, "`]` must be followed by `(entity)` or `{\"entity\": ...}`"),
+        _ => {
+            return literal(
+                close,
+                "`]` must be followed by `(entity)` or `{\"entity\": ...}`",
+            );
+        }
     };
     Ok((span, attrs, next))
 }
@@ -217,11 +225,7 @@ fn parse_parens(chars: &[(usize, char)], open: usize) -> Result<(Attrs, usize), 
 }
 
 /// A JSON object starting at `open`; returns the index after its `}`.
-fn parse_json(
-    line: &str,
-    chars: &[(usize, char)],
-    open: usize,
-) -> Result<(Attrs, usize), Problem> {
+fn parse_json(line: &str, chars: &[(usize, char)], open: usize) -> Result<(Attrs, usize), Problem> {
     let start_byte = chars[open].0;
     let rest = &line[start_byte..];
     let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<serde_json::Value>();
@@ -279,7 +283,10 @@ fn parse_json(
 /// first line.
 fn char_column(text: &str, byte_column: usize) -> usize {
     let byte = byte_column.saturating_sub(1).min(text.len());
-    let boundary = (0..=byte).rev().find(|b| text.is_char_boundary(*b)).unwrap_or(0);
+    let boundary = (0..=byte)
+        .rev()
+        .find(|b| text.is_char_boundary(*b))
+        .unwrap_or(0);
     text[..boundary].chars().count()
 }
 
@@ -380,8 +387,10 @@ mod tests {
 
     #[test]
     fn json_form_with_role_group_and_value() {
-        let m = parse(r#"de [SP]{"entity": "city", "value": "São Paulo", "role": "from", "group": "1"} ok"#)
-            .expect("valid");
+        let m = parse(
+            r#"de [SP]{"entity": "city", "value": "São Paulo", "role": "from", "group": "1"} ok"#,
+        )
+        .expect("valid");
         assert_eq!(m.text, "de SP ok");
         let e = &m.entities[0];
         assert_eq!((e.start, e.end, e.entity.as_str()), (3, 5, "city"));
@@ -413,7 +422,11 @@ mod tests {
         assert_eq!(error("oi [ana](nome").column, 8);
         assert!(error("oi [ana](nome").message.contains("unclosed `(`"));
         assert_eq!(error(r#"oi [ana]{"entity": "x""#).column, 8);
-        assert!(error(r#"oi [ana]{"entity": "x""#).message.contains("unclosed `{`"));
+        assert!(
+            error(r#"oi [ana]{"entity": "x""#)
+                .message
+                .contains("unclosed `{`")
+        );
         assert_eq!(error("x [](e)").column, 2);
         assert!(error("x [](e)").message.contains("empty entity text"));
         assert_eq!(error("[a [b](e)").column, 3);
@@ -423,17 +436,27 @@ mod tests {
     #[test]
     fn bad_json_reports_serde_message_and_position() {
         let e = error(r#"é [a]{"entity": x}"#);
-        assert!(e.message.starts_with("invalid JSON in entity markup: expected value"), "{}", e.message);
+        assert!(
+            e.message
+                .starts_with("invalid JSON in entity markup: expected value"),
+            "{}",
+            e.message
+        );
         assert_eq!(e.column, 16);
         let e = error(r#"[a]{"value": "b"}"#);
-        assert!(e.message.contains("missing `\"entity\"` key"), "{}", e.message);
+        assert!(
+            e.message.contains("missing `\"entity\"` key"),
+            "{}",
+            e.message
+        );
         let e = error(r#"[a]{"entity": "b", "colour": "c"}"#);
         assert!(e.message.contains("unknown key `colour`"), "{}", e.message);
     }
 
     #[test]
     fn lenient_keeps_unrecognised_markup_as_text() {
-        let (m, warnings) = parse_lenient("[meajuda](meajuda e [x](y) [a] [{\"k\": 1}]}").expect("lenient");
+        let (m, warnings) =
+            parse_lenient("[meajuda](meajuda e [x](y) [a] [{\"k\": 1}]}").expect("lenient");
         assert_eq!(m.text, "[meajuda](meajuda e x [a] [{\"k\": 1}]}");
         assert_eq!(m.entities, vec![ann(20, 21, "y", "x")]);
         let columns: Vec<usize> = warnings.iter().map(|w| w.column).collect();

@@ -55,7 +55,8 @@ pub fn parse_json(text: &str, path: &Path) -> (Vec<Example>, Vec<Diagnostic>) {
         Ok(serde_json::Value::Array(items)) => items,
         Ok(_) => {
             let at = Location::new(file, 1, 1);
-            let msg = "a JSON test set must be a list of `{\"text\", \"intent\", \"entities\"}` objects";
+            let msg =
+                "a JSON test set must be a list of `{\"text\", \"intent\", \"entities\"}` objects";
             return (Vec::new(), vec![Diagnostic::error(at, msg)]);
         }
         Err(e) => {
@@ -86,7 +87,10 @@ fn example(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Example> {
     if !item.is_object() {
-        diags.push(Diagnostic::error(at, format!("item {index} of the test set is not an object")));
+        diags.push(Diagnostic::error(
+            at,
+            format!("item {index} of the test set is not an object"),
+        ));
         return None;
     }
     let raw: RawExample = match serde_json::from_value(item) {
@@ -232,7 +236,10 @@ fn char_column(text: &str, line: usize, byte_column: usize) -> usize {
         return byte_column.max(1);
     };
     let byte = byte_column.saturating_sub(1).min(l.len());
-    let boundary = (0..=byte).rev().find(|b| l.is_char_boundary(*b)).unwrap_or(0);
+    let boundary = (0..=byte)
+        .rev()
+        .find(|b| l.is_char_boundary(*b))
+        .unwrap_or(0);
     l[..boundary].chars().count() + 1
 }
 
@@ -270,7 +277,10 @@ mod tests {
         assert_eq!(e.entities[0].role.as_deref(), Some("r"));
         assert_eq!(e.entities[0].group.as_deref(), Some("g"));
         assert_eq!(e.entities[1].value, "15");
-        let locs: Vec<_> = examples.iter().map(|e| e.location.as_ref().map(|l| (l.line, l.column))).collect();
+        let locs: Vec<_> = examples
+            .iter()
+            .map(|e| e.location.as_ref().map(|l| (l.line, l.column)))
+            .collect();
         assert_eq!(locs, [Some((2, 3)), Some((5, 3))]);
     }
 
@@ -294,18 +304,37 @@ mod tests {
  3]"#;
         let (examples, diags) = parse_str(text);
         assert_eq!(examples.len(), 1);
-        let spans: Vec<(usize, usize, &str)> =
-            examples[0].entities.iter().map(|e| (e.start, e.end, e.entity.as_str())).collect();
+        let spans: Vec<(usize, usize, &str)> = examples[0]
+            .entities
+            .iter()
+            .map(|e| (e.start, e.end, e.entity.as_str()))
+            .collect();
         assert_eq!(spans, [(0, 4, "z"), (4, 6, "y"), (5, 7, "w")]);
-        let got: Vec<(Severity, usize, &str)> =
-            diags.iter().map(|d| (d.severity, d.location.line, d.message.as_str())).collect();
+        let got: Vec<(Severity, usize, &str)> = diags
+            .iter()
+            .map(|d| (d.severity, d.location.line, d.message.as_str()))
+            .collect();
         assert_eq!(got[0].0, Severity::Warning);
-        assert!(got[0].2.starts_with("entity text not in example: `x` spans characters 5..12"));
+        assert!(
+            got[0]
+                .2
+                .starts_with("entity text not in example: `x` spans characters 5..12")
+        );
         assert!(got[0].2.ends_with("the entity is dropped"));
         assert!(got[1].2.contains("is at 5..7"), "{}", got[1].2);
-        assert!(got[2].2.ends_with("using `já` found at 5..7"), "{}", got[2].2);
-        assert_eq!((got[3].0, got[3].1, got[3].2), (Severity::Error, 6, "example has no `intent`"));
-        assert_eq!((got[4].1, got[4].2), (7, "item 2 of the test set is not an object"));
+        assert!(
+            got[2].2.ends_with("using `já` found at 5..7"),
+            "{}",
+            got[2].2
+        );
+        assert_eq!(
+            (got[3].0, got[3].1, got[3].2),
+            (Severity::Error, 6, "example has no `intent`")
+        );
+        assert_eq!(
+            (got[4].1, got[4].2),
+            (7, "item 2 of the test set is not an object")
+        );
         assert_eq!(diags.len(), 5);
     }
 
@@ -313,7 +342,10 @@ mod tests {
     fn not_a_list_is_an_error() {
         let (_, diags) = parse_str(r#"{"rasa_nlu_data": {}}"#);
         assert_eq!(diags.len(), 1);
-        assert_eq!(is_example_list(r#"[{"text": "a", "intent": "b"}]"#), Some(true));
+        assert_eq!(
+            is_example_list(r#"[{"text": "a", "intent": "b"}]"#),
+            Some(true)
+        );
         assert_eq!(is_example_list("[]"), Some(true));
         assert_eq!(is_example_list(r#"[{"event": "x"}]"#), Some(false));
         assert_eq!(is_example_list(r#"{"text": "a"}"#), Some(false));

@@ -58,7 +58,10 @@ fn duplicate_texts(examples: &[Example], diags: &mut Vec<Diagnostic>) {
         if earlier.intent == e.intent {
             diags.push(Diagnostic::warning(
                 place(&e.location),
-                format!("duplicate example `{}` of intent `{}` (first at {at})", e.text, e.intent),
+                format!(
+                    "duplicate example `{}` of intent `{}` (first at {at})",
+                    e.text, e.intent
+                ),
             ));
         } else {
             diags.push(Diagnostic::error(
@@ -121,7 +124,10 @@ fn entity_spans(examples: &[Example], diags: &mut Vec<Diagnostic>) {
             if span.trim() != span {
                 diags.push(Diagnostic::warning(
                     place(&e.location),
-                    format!("the text `{span}` annotated as `{}` starts or ends with a space", a.entity),
+                    format!(
+                        "the text `{span}` annotated as `{}` starts or ends with a space",
+                        a.entity
+                    ),
                 ));
             }
             if let Some(p) = previous.filter(|p| p.end > a.start) {
@@ -170,7 +176,11 @@ fn synonym_conflicts(data: &TrainingData, diags: &mut Vec<Diagnostic>) {
     let mut spans = Vec::new();
     for e in &data.examples {
         let chars: Vec<char> = e.text.chars().collect();
-        for a in e.entities.iter().filter(|a| a.end <= chars.len() && a.start < a.end) {
+        for a in e
+            .entities
+            .iter()
+            .filter(|a| a.end <= chars.len() && a.start < a.end)
+        {
             let span: String = chars[a.start..a.end].iter().collect();
             if span != a.value {
                 spans.push((span, a.value.as_str(), &e.location));
@@ -207,10 +217,23 @@ fn empty_tables(data: &TrainingData, diags: &mut Vec<Diagnostic>) {
         .iter()
         .filter(|s| s.examples.is_empty())
         .map(|s| ("synonym", &s.value, &s.location))
-        .chain(data.regexes.iter().filter(|r| r.patterns.is_empty()).map(|r| ("regex", &r.name, &r.location)))
-        .chain(data.lookups.iter().filter(|l| l.elements.is_empty()).map(|l| ("lookup table", &l.name, &l.location)));
+        .chain(
+            data.regexes
+                .iter()
+                .filter(|r| r.patterns.is_empty())
+                .map(|r| ("regex", &r.name, &r.location)),
+        )
+        .chain(
+            data.lookups
+                .iter()
+                .filter(|l| l.elements.is_empty())
+                .map(|l| ("lookup table", &l.name, &l.location)),
+        );
     for (kind, name, location) in empty {
-        diags.push(Diagnostic::error(place(location), format!("{kind} `{name}` has no elements")));
+        diags.push(Diagnostic::error(
+            place(location),
+            format!("{kind} `{name}` has no elements"),
+        ));
     }
 }
 
@@ -220,10 +243,17 @@ fn regexes_compile(data: &TrainingData, diags: &mut Vec<Diagnostic>) {
             if let Err(e) = regex::Regex::new(pattern) {
                 // The regex crate's message spans lines; its last line says what is wrong.
                 let text = e.to_string();
-                let reason = text.lines().last().unwrap_or_default().trim_start_matches("error: ");
+                let reason = text
+                    .lines()
+                    .last()
+                    .unwrap_or_default()
+                    .trim_start_matches("error: ");
                 diags.push(Diagnostic::error(
                     place(&r.location),
-                    format!("pattern `{pattern}` of regex `{}` does not compile: {reason}", r.name),
+                    format!(
+                        "pattern `{pattern}` of regex `{}` does not compile: {reason}",
+                        r.name
+                    ),
                 ));
             }
         }
@@ -257,7 +287,11 @@ mod tests {
         let got = check(text);
         assert_eq!(got.len(), 2, "{got:?}");
         assert_eq!((got[0].0, got[0].1), (Severity::Warning, 5));
-        assert!(got[0].2.starts_with("duplicate example `olá` of intent `a` (first at nlu.yml:4:5)"));
+        assert!(
+            got[0]
+                .2
+                .starts_with("duplicate example `olá` of intent `a` (first at nlu.yml:4:5)")
+        );
         assert_eq!((got[1].0, got[1].1), (Severity::Error, 11));
         assert_eq!(
             got[1].2,
@@ -267,11 +301,19 @@ mod tests {
 
     #[test]
     fn too_few_examples() {
-        let got = check("nlu:\n- intent: a\n  examples: |\n    - x\n- intent: b\n  examples: |\n    - y\n    - z\n");
+        let got = check(
+            "nlu:\n- intent: a\n  examples: |\n    - x\n- intent: b\n  examples: |\n    - y\n    - z\n",
+        );
         assert_eq!(got[0].0, Severity::Error);
-        assert_eq!(got[0].2, "intent `a` has only 1 example; it needs at least 2 (5 or more recommended)");
+        assert_eq!(
+            got[0].2,
+            "intent `a` has only 1 example; it needs at least 2 (5 or more recommended)"
+        );
         assert_eq!((got[1].0, got[1].1), (Severity::Warning, 7));
-        assert_eq!(got[1].2, "intent `b` has only 2 examples; 5 or more are recommended");
+        assert_eq!(
+            got[1].2,
+            "intent `b` has only 2 examples; 5 or more are recommended"
+        );
     }
 
     fn example(text: &str, entities: Vec<EntityAnnotation>) -> Example {
@@ -298,14 +340,30 @@ mod tests {
     #[test]
     fn bad_entity_spans() {
         let mut data = TrainingData::default();
-        data.examples.push(example("abc def", vec![ann(0, 3, "x", "abc"), ann(2, 5, "x", "c d"), ann(4, 9, "x", "?")]));
-        data.examples.push(example("ghi", vec![ann(0, 2, "x", "gh"), ann(0, 3, "x", "ghi")]));
-        data.examples.push(example("jk ", vec![ann(0, 3, "x", "jk ")]));
+        data.examples.push(example(
+            "abc def",
+            vec![
+                ann(0, 3, "x", "abc"),
+                ann(2, 5, "x", "c d"),
+                ann(4, 9, "x", "?"),
+            ],
+        ));
+        data.examples.push(example(
+            "ghi",
+            vec![ann(0, 2, "x", "gh"), ann(0, 3, "x", "ghi")],
+        ));
+        data.examples
+            .push(example("jk ", vec![ann(0, 3, "x", "jk ")]));
         let got: Vec<String> = validate(&data).into_iter().map(|d| d.message).collect();
-        assert!(got.contains(&"entities `x` (0..3) and `x` (2..5) overlap in `abc def`".to_owned()), "{got:#?}");
+        assert!(
+            got.contains(&"entities `x` (0..3) and `x` (2..5) overlap in `abc def`".to_owned()),
+            "{got:#?}"
+        );
         assert!(got.contains(&"entity `x` spans characters 4..9, which is not text of the 7-character example `abc def`".to_owned()));
         assert!(got.contains(&"entities `x` (0..2) and `x` (0..3) overlap in `ghi`".to_owned()));
-        assert!(got.contains(&"the text `jk ` annotated as `x` starts or ends with a space".to_owned()));
+        assert!(
+            got.contains(&"the text `jk ` annotated as `x` starts or ends with a space".to_owned())
+        );
     }
 
     #[test]
@@ -330,15 +388,28 @@ mod tests {
     - \d+
 "#;
         let got = check(text);
-        let messages: Vec<(Severity, usize, &str)> = got.iter().map(|(s, l, m)| (*s, *l, m.as_str())).collect();
+        let messages: Vec<(Severity, usize, &str)> =
+            got.iter().map(|(s, l, m)| (*s, *l, m.as_str())).collect();
         assert_eq!(
             messages,
             [
-                (Severity::Error, 4, "`btx` is a synonym of `toxina` here and of `botox` at nlu.yml:9:12; a form can map to one value only"),
-                (Severity::Warning, 6, "entity `unico` is annotated only once; the tagger cannot learn it from one example"),
+                (
+                    Severity::Error,
+                    4,
+                    "`btx` is a synonym of `toxina` here and of `botox` at nlu.yml:9:12; a form can map to one value only"
+                ),
+                (
+                    Severity::Warning,
+                    6,
+                    "entity `unico` is annotated only once; the tagger cannot learn it from one example"
+                ),
                 (Severity::Error, 13, "synonym `vazio` has no elements"),
                 (Severity::Error, 14, "lookup table `nada` has no elements"),
-                (Severity::Error, 15, "pattern `(?<=a)b` of regex `ruim` does not compile: look-around, including look-ahead and look-behind, is not supported"),
+                (
+                    Severity::Error,
+                    15,
+                    "pattern `(?<=a)b` of regex `ruim` does not compile: look-around, including look-ahead and look-behind, is not supported"
+                ),
             ]
         );
     }

@@ -105,7 +105,10 @@ fn write_block_item(out: &mut String, kind: &str, name: &str, elements: &[String
 /// syntax is valid YAML double-quoted syntax).
 fn scalar(s: &str) -> String {
     const RESERVED: &[&str] = &["true", "false", "yes", "no", "on", "off", "null", "y", "n"];
-    let plain = s.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+    let plain = s
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_')
         && s.chars().all(|c| c.is_alphanumeric() || "_-./".contains(c))
         && !RESERVED.contains(&s.to_lowercase().as_str());
     if plain {
@@ -171,7 +174,10 @@ mod tests {
         assert_eq!(round_trip(&data), data);
         let text = to_yaml(&data);
         assert!(text.starts_with("version: \"3.1\"\nnlu:\n- intent: agendar\n  examples: |\n    - quero [botox](procedimento) amanhã\n"), "{text}");
-        assert!(text.contains(r#"[btx]{"entity": "procedimento", "value": "botox"} às 3"#), "{text}");
+        assert!(
+            text.contains(r#"[btx]{"entity": "procedimento", "value": "botox"} às 3"#),
+            "{text}"
+        );
         assert!(text.contains("- intent: \"yes\"\n"), "{text}");
     }
 
@@ -199,6 +205,9 @@ mod tests {
     fn empty_data() {
         let text = to_yaml(&TrainingData::default());
         assert_eq!(text, "version: \"3.1\"\nnlu: []\n");
-        assert_eq!(round_trip(&TrainingData::default()), TrainingData::default());
+        assert_eq!(
+            round_trip(&TrainingData::default()),
+            TrainingData::default()
+        );
     }
 }

@@ -6,7 +6,10 @@
 //! problem becomes a located [`Diagnostic`]; reading goes on after errors.
 
 use super::yaml_value::{self, Source};
-use super::{Diagnostic, Example, Location, LookupTable, RegexPattern, Synonym, TrainingData, lookup_file, markup};
+use super::{
+    Diagnostic, Example, Location, LookupTable, RegexPattern, Synonym, TrainingData, lookup_file,
+    markup,
+};
 use crate::names::IntentName;
 use crate::{Error, Result};
 use saphyr::MarkedYaml;
@@ -99,7 +102,9 @@ impl<'a> Reader<'a> {
                 other if OTHER_TOP_LEVEL_KEYS.contains(&other) => {}
                 other => self.warning(
                     self.src.at(key),
-                    format!("unknown top-level key `{other}` is ignored; NLU data goes under `nlu`"),
+                    format!(
+                        "unknown top-level key `{other}` is ignored; NLU data goes under `nlu`"
+                    ),
                 ),
             }
         }
@@ -111,17 +116,29 @@ impl<'a> Reader<'a> {
             let shown = yaml_value::scalar_text(value).unwrap_or_default();
             self.warning(
                 at,
-                format!("`version` should be a quoted string such as \"3.1\", not {} `{shown}`", yaml_value::kind(value)),
+                format!(
+                    "`version` should be a quoted string such as \"3.1\", not {} `{shown}`",
+                    yaml_value::kind(value)
+                ),
             );
             return;
         };
         let major = v.split_once('.').and_then(|(m, n)| {
-            (n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty()).then_some(m)?.parse::<u32>().ok()
+            (n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty())
+                .then_some(m)?
+                .parse::<u32>()
+                .ok()
         });
         match major {
             Some(3) => {}
-            Some(_) => self.warning(at, format!("training data format version \"{v}\" is read as version \"3.1\"")),
-            None => self.warning(at, format!("`version` \"{v}\" is not a format version such as \"3.1\"")),
+            Some(_) => self.warning(
+                at,
+                format!("training data format version \"{v}\" is read as version \"3.1\""),
+            ),
+            None => self.warning(
+                at,
+                format!("`version` \"{v}\" is not a format version such as \"3.1\""),
+            ),
         }
     }
 
@@ -158,11 +175,17 @@ impl<'a> Reader<'a> {
         let kind = match kinds.as_slice() {
             [kind] => *kind,
             [] => {
-                self.error(at, "an `nlu` item needs one of `intent`, `synonym`, `regex` or `lookup`");
+                self.error(
+                    at,
+                    "an `nlu` item needs one of `intent`, `synonym`, `regex` or `lookup`",
+                );
                 return;
             }
             [a, b, ..] => {
-                self.error(at, format!("an `nlu` item cannot have both `{a}` and `{b}`"));
+                self.error(
+                    at,
+                    format!("an `nlu` item cannot have both `{a}` and `{b}`"),
+                );
                 return;
             }
         };
@@ -184,7 +207,10 @@ impl<'a> Reader<'a> {
                     let expected: Vec<String> = allowed.iter().map(|k| format!("`{k}`")).collect();
                     self.error(
                         self.src.at(key),
-                        format!("unknown key `{other}` in an nlu item; expected one of {}", expected.join(", ")),
+                        format!(
+                            "unknown key `{other}` in an nlu item; expected one of {}",
+                            expected.join(", ")
+                        ),
                     );
                 }
             }
@@ -203,15 +229,27 @@ impl<'a> Reader<'a> {
             "intent" => self.intent(&name, at, examples, metadata),
             "synonym" => {
                 let examples = self.block_elements(kind, &name, examples, false);
-                self.data.synonyms.push(Synonym { value: name, examples, location });
+                self.data.synonyms.push(Synonym {
+                    value: name,
+                    examples,
+                    location,
+                });
             }
             "regex" => {
                 let patterns = self.block_elements(kind, &name, examples, false);
-                self.data.regexes.push(RegexPattern { name, patterns, location });
+                self.data.regexes.push(RegexPattern {
+                    name,
+                    patterns,
+                    location,
+                });
             }
             _ => {
                 let elements = self.block_elements(kind, &name, examples, true);
-                self.data.lookups.push(LookupTable { name, elements, location });
+                self.data.lookups.push(LookupTable {
+                    name,
+                    elements,
+                    location,
+                });
             }
         }
     }
@@ -241,7 +279,9 @@ impl<'a> Reader<'a> {
         if let Some(text) = yaml_value::as_str(value) {
             for item in self.dash_items(intent.as_str(), key, value, text) {
                 let at = item.at.shifted(item.offset);
-                if let Some(m) = markup::parse_reporting(item.content, |col| at.shifted(col), &mut self.diags) {
+                if let Some(m) =
+                    markup::parse_reporting(item.content, |col| at.shifted(col), &mut self.diags)
+                {
                     self.push_example(m, &intent, metadata(None), item.at);
                 }
             }
@@ -249,7 +289,10 @@ impl<'a> Reader<'a> {
             for entry in list {
                 if let Some((text_key, text_node, example_md)) = self.list_example(entry) {
                     let Some(raw) = yaml_value::scalar_text(text_node) else {
-                        self.error(self.src.at(text_node), "`text` of an example must be a string");
+                        self.error(
+                            self.src.at(text_node),
+                            "`text` of an example must be a string",
+                        );
                         continue;
                     };
                     let lines = self.src.scalar_lines(text_key, text_node, &raw);
@@ -299,14 +342,21 @@ impl<'a> Reader<'a> {
     fn list_example<'n>(
         &mut self,
         entry: &'n MarkedYaml<'n>,
-    ) -> Option<(&'n MarkedYaml<'n>, &'n MarkedYaml<'n>, Option<serde_json::Value>)> {
+    ) -> Option<(
+        &'n MarkedYaml<'n>,
+        &'n MarkedYaml<'n>,
+        Option<serde_json::Value>,
+    )> {
         if yaml_value::is_null(entry) {
             return None;
         }
         let Some(map) = entry.data.as_mapping() else {
             self.error(
                 self.src.at(entry),
-                format!("each item of an `examples` list must be a mapping with `text`, not {}", yaml_value::kind(entry)),
+                format!(
+                    "each item of an `examples` list must be a mapping with `text`, not {}",
+                    yaml_value::kind(entry)
+                ),
             );
             return None;
         };
@@ -323,7 +373,10 @@ impl<'a> Reader<'a> {
             }
         }
         let Some((key, value)) = text else {
-            self.error(self.src.at(entry), "an example in an `examples` list needs a `text`");
+            self.error(
+                self.src.at(entry),
+                "an example in an `examples` list needs a `text`",
+            );
             return None;
         };
         Some((key, value, metadata))
@@ -357,7 +410,11 @@ impl<'a> Reader<'a> {
                 self.warning(at, format!("empty item in `{owner}` is skipped"));
                 continue;
             }
-            items.push(DashItem { content, at, offset: 1 + lead });
+            items.push(DashItem {
+                content,
+                at,
+                offset: 1 + lead,
+            });
         }
         items
     }
@@ -377,12 +434,19 @@ impl<'a> Reader<'a> {
         let Some(text) = yaml_value::as_str(value) else {
             self.error(
                 self.src.at(value),
-                format!("`examples` of {kind} `{name}` must be a `|` block of `- ` lines, not {}", yaml_value::kind(value)),
+                format!(
+                    "`examples` of {kind} `{name}` must be a `|` block of `- ` lines, not {}",
+                    yaml_value::kind(value)
+                ),
             );
             return Vec::new();
         };
         let trimmed = text.trim();
-        if file_allowed && !trimmed.starts_with('-') && !trimmed.contains('\n') && !trimmed.is_empty() {
+        if file_allowed
+            && !trimmed.starts_with('-')
+            && !trimmed.contains('\n')
+            && !trimmed.is_empty()
+        {
             let at = self.src.at(value);
             return match lookup_file::read(trimmed, self.path, &at) {
                 Ok(elements) => elements,
@@ -452,7 +516,13 @@ nlu:
         let texts: Vec<&str> = data.examples.iter().map(|e| e.text.as_str()).collect();
         assert_eq!(
             texts,
-            ["quero marcar botox", "amanhã pode?", "marcar limpeza de pele", "oi", "olá"]
+            [
+                "quero marcar botox",
+                "amanhã pode?",
+                "marcar limpeza de pele",
+                "oi",
+                "olá"
+            ]
         );
         let lines: Vec<(usize, usize)> = data
             .examples
@@ -477,10 +547,20 @@ nlu:
         assert_eq!(data.examples[1].text, "quero [botox(procedimento)");
         assert_eq!(diags.len(), 2, "{diags:?}");
         // `    -  quero [` : the `[` is the 14th character of line 5.
-        assert_eq!((diags[0].severity, at(&diags[0])), (Severity::Warning, (5, 14)));
+        assert_eq!(
+            (diags[0].severity, at(&diags[0])),
+            (Severity::Warning, (5, 14))
+        );
         assert!(diags[0].message.contains("unclosed `[`"));
-        assert_eq!((diags[1].severity, at(&diags[1])), (Severity::Error, (6, 10)));
-        assert!(diags[1].message.contains("must be a string"), "{}", diags[1].message);
+        assert_eq!(
+            (diags[1].severity, at(&diags[1])),
+            (Severity::Error, (6, 10))
+        );
+        assert!(
+            diags[1].message.contains("must be a string"),
+            "{}",
+            diags[1].message
+        );
     }
 
     #[test]
@@ -501,9 +581,17 @@ nlu:
         assert_eq!(data.examples[0].text, "oi Ana");
         assert_eq!(
             data.examples[0].metadata,
-            Some(serde_json::json!({"intent": {"sentiment": "neutral"}, "example": {"canal": "whatsapp"}}))
+            Some(
+                serde_json::json!({"intent": {"sentiment": "neutral"}, "example": {"canal": "whatsapp"}})
+            )
         );
-        assert_eq!(data.examples[0].location.as_ref().map(|l| (l.line, l.column)), Some((6, 7)));
+        assert_eq!(
+            data.examples[0]
+                .location
+                .as_ref()
+                .map(|l| (l.line, l.column)),
+            Some((6, 7))
+        );
         assert_eq!(
             data.examples[1].metadata,
             Some(serde_json::json!({"intent": {"sentiment": "neutral"}}))
@@ -531,9 +619,18 @@ nlu:
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(data.synonyms[0].value, "botox");
         assert_eq!(data.synonyms[0].examples, ["toxina botulínica", "btx"]);
-        assert_eq!(data.synonyms[0].location.as_ref().map(|l| (l.line, l.column)), Some((2, 12)));
+        assert_eq!(
+            data.synonyms[0]
+                .location
+                .as_ref()
+                .map(|l| (l.line, l.column)),
+            Some((2, 12))
+        );
         assert_eq!(data.regexes[0].patterns, [r"\d{3}\.\d{3}\.\d{3}-\d{2}"]);
-        assert_eq!(data.lookups[0].elements, ["peeling", "preenchimento labial"]);
+        assert_eq!(
+            data.lookups[0].elements,
+            ["peeling", "preenchimento labial"]
+        );
     }
 
     #[test]
@@ -541,7 +638,10 @@ nlu:
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::write(dir.path().join("cidades.txt"), "Recife\nOlinda\n").expect("write");
         let path = dir.path().join("nlu.yml");
-        let (data, diags) = parse("nlu:\n- lookup: cidade\n  examples: cidades.txt\n- lookup: x\n  examples: nada.txt\n", &path);
+        let (data, diags) = parse(
+            "nlu:\n- lookup: cidade\n  examples: cidades.txt\n- lookup: x\n  examples: nada.txt\n",
+            &path,
+        );
         assert_eq!(data.lookups[0].elements, ["Recife", "Olinda"]);
         assert_eq!(diags.len(), 1);
         assert_eq!(at(&diags[0]), (5, 13));
@@ -552,15 +652,28 @@ nlu:
     fn unknown_keys_are_errors_and_all_are_collected() {
         let text = "nlu:\n- intent: a\n  exemples: |\n    - x\n- synonym: b\n  metadata: 1\n- foo: c\n- intent: d\n  synonym: e\n";
         let (_, diags) = parse_str(text);
-        let got: Vec<((usize, usize), &str)> = diags.iter().map(|d| (at(d), d.message.as_str())).collect();
+        let got: Vec<((usize, usize), &str)> =
+            diags.iter().map(|d| (at(d), d.message.as_str())).collect();
         assert_eq!(
             got,
             [
-                ((3, 3), "unknown key `exemples` in an nlu item; expected one of `intent`, `examples`, `metadata`"),
+                (
+                    (3, 3),
+                    "unknown key `exemples` in an nlu item; expected one of `intent`, `examples`, `metadata`"
+                ),
                 ((2, 3), "intent `a` has no examples"),
-                ((6, 3), "unknown key `metadata` in an nlu item; expected one of `synonym`, `examples`"),
-                ((7, 3), "an `nlu` item needs one of `intent`, `synonym`, `regex` or `lookup`"),
-                ((8, 3), "an `nlu` item cannot have both `intent` and `synonym`"),
+                (
+                    (6, 3),
+                    "unknown key `metadata` in an nlu item; expected one of `synonym`, `examples`"
+                ),
+                (
+                    (7, 3),
+                    "an `nlu` item needs one of `intent`, `synonym`, `regex` or `lookup`"
+                ),
+                (
+                    (8, 3),
+                    "an `nlu` item cannot have both `intent` and `synonym`"
+                ),
             ]
         );
     }
@@ -583,8 +696,15 @@ nlu:
     fn version_must_be_a_string() {
         let (_, diags) = parse_str("version: 3.1\nnlu: []\n");
         assert_eq!(diags.len(), 1);
-        assert_eq!((diags[0].severity, at(&diags[0])), (Severity::Warning, (1, 10)));
-        assert!(diags[0].message.contains("quoted string"), "{}", diags[0].message);
+        assert_eq!(
+            (diags[0].severity, at(&diags[0])),
+            (Severity::Warning, (1, 10))
+        );
+        assert!(
+            diags[0].message.contains("quoted string"),
+            "{}",
+            diags[0].message
+        );
         let (_, diags) = parse_str("version: \"3.0\"\nnlu: []\n");
         assert!(diags.is_empty());
         let (_, diags) = parse_str("version: \"2.0\"\nnlu: []\n");
@@ -596,7 +716,10 @@ nlu:
         let (data, diags) = parse_str("nlu:\n- intent: a\n  examples: |\n    - x\n    y\n");
         assert_eq!(data.examples.len(), 1);
         assert_eq!(diags.len(), 1);
-        assert_eq!((diags[0].severity, at(&diags[0])), (Severity::Warning, (5, 5)));
+        assert_eq!(
+            (diags[0].severity, at(&diags[0])),
+            (Severity::Warning, (5, 5))
+        );
     }
 
     #[test]

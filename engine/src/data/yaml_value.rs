@@ -48,7 +48,9 @@ impl<'a> Source<'a> {
         let count = text.lines().count().max(1);
         let start = self.at(value);
         match self.style_after(key) {
-            Some('|') => self.literal_lines(value, text).unwrap_or_else(|| vec![start; count]),
+            Some('|') => self
+                .literal_lines(value, text)
+                .unwrap_or_else(|| vec![start; count]),
             Some('"' | '\'') => vec![start.shifted(1); count],
             _ => vec![start; count],
         }
@@ -196,7 +198,11 @@ mod tests {
         let text = "a: |  # note\n\n    - x\n    - yy\n\n    - z\nb: 1\n";
         let root = doc(text);
         let src = Source::new(text, Arc::new(PathBuf::from("t.yml")));
-        let (key, value) = root.data.as_mapping().and_then(|m| m.iter().next()).expect("a");
+        let (key, value) = root
+            .data
+            .as_mapping()
+            .and_then(|m| m.iter().next())
+            .expect("a");
         let s = as_str(value).expect("string");
         let lines: Vec<(usize, usize)> = src
             .scalar_lines(key, value, s)
@@ -211,7 +217,11 @@ mod tests {
         let text = "a: \"- x\"\n";
         let root = doc(text);
         let src = Source::new(text, Arc::new(PathBuf::from("t.yml")));
-        let (key, value) = root.data.as_mapping().and_then(|m| m.iter().next()).expect("a");
+        let (key, value) = root
+            .data
+            .as_mapping()
+            .and_then(|m| m.iter().next())
+            .expect("a");
         let loc = &src.scalar_lines(key, value, "- x")[0];
         assert_eq!((loc.line, loc.column), (1, 5));
     }
