@@ -729,4 +729,14 @@ nlu:
         assert_eq!(diags.len(), 1);
         assert!(diags[0].message.starts_with("invalid YAML"));
     }
+
+    #[test]
+    fn crlf_and_bom_are_handled() {
+        let text = "\u{feff}nlu:\r\n- intent: a\r\n  examples: |\r\n    - oi\r\n    - [x(e)\r\n";
+        let (data, diags) = parse_str(text);
+        let texts: Vec<&str> = data.examples.iter().map(|e| e.text.as_str()).collect();
+        assert_eq!(texts, ["oi", "[x(e)"]);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(at(&diags[0]), (5, 7));
+    }
 }
