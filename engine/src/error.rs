@@ -34,6 +34,9 @@ pub enum Error {
     /// The configuration is invalid.
     #[error("invalid configuration: {0}")]
     Config(String),
+    /// A configuration file has errors; the diagnostics (warnings included) say where.
+    #[error("the configuration has {} error(s); the first: {}", .0.iter().filter(|d| d.severity == crate::data::Severity::Error).count(), .0.iter().find(|d| d.severity == crate::data::Severity::Error).map(|d| d.to_string()).unwrap_or_default())]
+    InvalidConfig(Vec<crate::data::Diagnostic>),
     /// Input given to the engine at run time is unusable (empty text, bad reference time...).
     #[error("invalid input: {0}")]
     InvalidInput(String),

@@ -5,6 +5,7 @@
 //! build on it.
 
 pub mod config;
+mod config_load;
 pub mod data;
 pub mod error;
 pub mod evaluate;

@@ -2,7 +2,9 @@
 //! JSON test sets and the validator.
 
 mod diagnostic;
+mod lookup_file;
 mod model;
+pub(crate) mod yaml_value;
 
 pub mod loader;
 pub mod markdown;
