@@ -1,7 +1,9 @@
 //! The trained tagger as a pipeline component, and its saved form.
 
+use super::chain::{CLASSES, Chain, Potentials, Transitions};
+use super::emissions::Emissions;
 use super::features::FeatureExtractor;
-use super::model::{Chain, Emissions, ForwardBackward, viterbi};
+use super::model::{ForwardBackward, viterbi};
 use super::tags::TagSet;
 use crate::nlu::artifact::{ArtifactReader, ArtifactWriter};
 use crate::nlu::{Component, Message, ParsedEntity};
@@ -52,9 +54,9 @@ pub struct CrfEntityExtractor {
     features: FeatureExtractor,
     tags: TagSet,
     chain: Chain,
-    /// `[next][prev]` transition weights, and their `exp` for forward–backward.
-    transitions: Vec<f64>,
-    exp_transitions: Vec<f64>,
+    transitions: Transitions,
+    /// `exp` of the transitions, for forward–backward.
+    potentials: Potentials,
     /// Feature keys in row order (kept for saving).
     keys: Vec<u32>,
     index: KeyIndex,
@@ -67,7 +69,7 @@ impl CrfEntityExtractor {
         language: &str,
         tags: TagSet,
         chain: Chain,
-        transitions: Vec<f64>,
+        transitions: Transitions,
         keys: Vec<u32>,
         emissions: Emissions,
     ) -> Self {
@@ -79,8 +81,8 @@ impl CrfEntityExtractor {
         Self {
             language: language.to_owned(),
             features: FeatureExtractor::new(language),
+            potentials: transitions.potentials(&chain),
             chain,
-            exp_transitions: transitions.iter().map(|w| w.exp()).collect(),
             tags,
             transitions,
             keys,
@@ -108,6 +110,43 @@ impl CrfEntityExtractor {
             .collect()
     }
 
+    /// TEMP debug: top tags per token.
+    pub fn explain(&self, message: &Message) -> Vec<Vec<(String, f64, f64)>> {
+        let rows = self.rows(message);
+        let mut em = Vec::new();
+        let tc = self.tags.len();
+        self.emissions.scores(&rows, &mut em);
+        let mut fb = ForwardBackward::default();
+        fb.run(&self.chain, &self.potentials, &em);
+        (0..rows.len())
+            .map(|t| {
+                let mut v: Vec<(String, f64, f64)> = (0..tc)
+                    .map(|j| {
+                        (
+                            format!(
+                                "{:?}:{}",
+                                self.tags.part(j),
+                                match self.tags.part(j) {
+                                    super::tags::Part::Outside => "",
+                                    super::tags::Part::Begin(x)
+                                    | super::tags::Part::Inside(x)
+                                    | super::tags::Part::Last(x)
+                                    | super::tags::Part::Unit(x) =>
+                                        self.tags.labels[x].entity.as_str(),
+                                }
+                            ),
+                            fb.marginal(t, j),
+                            em[t * tc + j],
+                        )
+                    })
+                    .collect();
+                v.sort_by(|a, b| b.1.total_cmp(&a.1));
+                v.truncate(3);
+                v
+            })
+            .collect()
+    }
+
     /// Writes the section `crf` and the tensors `crf.*`.
     pub fn save(&self, w: &mut ArtifactWriter) -> Result<()> {
         w.put_section(
@@ -120,10 +159,15 @@ impl CrfEntityExtractor {
         )?;
         let tc = self.tags.len();
         let f32s = |v: &[f64]| v.iter().map(|&x| x as f32).collect::<Vec<f32>>();
-        w.put_tensor("crf.transitions", f32s(&self.transitions), &[tc, tc])?;
+        w.put_tensor("crf.transitions", f32s(&self.transitions.own), &[tc, tc])?;
+        w.put_tensor(
+            "crf.shared",
+            f32s(&self.transitions.shared),
+            &[CLASSES, CLASSES],
+        )?;
         let learned: Vec<f32> = self
             .chain
-            .learned_pairs()
+            .own_pairs()
             .flat_map(|(prev, next)| [prev as f32, next as f32])
             .collect();
         let n_learned = learned.len() / 2;
@@ -145,9 +189,14 @@ impl CrfEntityExtractor {
             .map(|o| (o[1] - o[0]) as f32)
             .collect();
         w.put_tensor("crf.row_lengths", lengths, &[n])?;
-        let p = self.emissions.tags.len();
-        let tags = self.emissions.tags.iter().map(|&t| f32::from(t)).collect();
-        w.put_tensor("crf.pair_tags", tags, &[p])?;
+        let p = self.emissions.targets.len();
+        let targets = self
+            .emissions
+            .targets
+            .iter()
+            .map(|&t| f32::from(t))
+            .collect();
+        w.put_tensor("crf.targets", targets, &[p])?;
         w.put_tensor("crf.weights", self.emissions.weights.clone(), &[p])?;
         Ok(())
     }
@@ -163,7 +212,8 @@ impl CrfEntityExtractor {
         }
         let tc = meta.tags.len();
         let tensor = |name: &str| r.tensor_vec(name).map(|(v, _)| v);
-        let transitions: Vec<f64> = tensor("crf.transitions")?
+        let shared: Vec<f64> = tensor("crf.shared")?.into_iter().map(f64::from).collect();
+        let own: Vec<f64> = tensor("crf.transitions")?
             .into_iter()
             .map(f64::from)
             .collect();
@@ -172,8 +222,12 @@ impl CrfEntityExtractor {
             tensor("crf.keys_lo")?,
             tensor("crf.row_lengths")?,
         );
-        let (pair_tags, weights) = (tensor("crf.pair_tags")?, tensor("crf.weights")?);
-        if transitions.len() != tc * tc || hi.len() != lo.len() || hi.len() != lengths.len() {
+        let (targets, weights) = (tensor("crf.targets")?, tensor("crf.weights")?);
+        if own.len() != tc * tc
+            || shared.len() != CLASSES * CLASSES
+            || hi.len() != lo.len()
+            || hi.len() != lengths.len()
+        {
             return Err(corrupt(
                 "entity tagger tensors have mismatched sizes".into(),
             ));
@@ -194,25 +248,26 @@ impl CrfEntityExtractor {
             let last = offsets.last().copied().unwrap_or(0);
             offsets.push(last + *l as u32);
         }
-        let tags: Vec<u16> = pair_tags.iter().map(|&t| t as u16).collect();
-        if offsets.last().copied().unwrap_or(0) as usize != tags.len()
-            || weights.len() != tags.len()
-            || tags.iter().any(|&t| usize::from(t) >= tc)
+        let mut emissions = Emissions::new(&meta.tags);
+        emissions.targets = targets.iter().map(|&t| t as u16).collect();
+        if offsets.last().copied().unwrap_or(0) as usize != emissions.targets.len()
+            || weights.len() != emissions.targets.len()
+            || emissions
+                .targets
+                .iter()
+                .any(|&t| usize::from(t) >= emissions.n_targets())
         {
             return Err(corrupt(
                 "entity tagger emission weights are inconsistent".into(),
             ));
         }
-        let emissions = Emissions {
-            offsets,
-            tags,
-            weights,
-        };
+        emissions.offsets = offsets;
+        emissions.weights = weights;
         Ok(Self::from_parts(
             &meta.language,
             meta.tags,
             chain,
-            transitions,
+            Transitions { shared, own },
             keys,
             emissions,
         ))
@@ -237,15 +292,14 @@ impl Component for CrfEntityExtractor {
         }
         let rows = self.rows(message);
         let mut emissions = Vec::new();
-        self.emissions
-            .scores(&rows, self.tags.len(), &mut emissions);
+        self.emissions.scores(&rows, &mut emissions);
         let path = viterbi(&self.chain, &self.transitions, &emissions);
         let spans = self.tags.decode(&path);
         if spans.is_empty() {
             return; // the common case: no marginals needed
         }
         let mut fb = ForwardBackward::default();
-        fb.run(&self.chain, &self.exp_transitions, &emissions);
+        fb.run(&self.chain, &self.potentials, &emissions);
         for span in spans {
             let (Some(first), Some(last)) = (
                 message.tokens.get(span.first),
@@ -256,7 +310,8 @@ impl Component for CrfEntityExtractor {
             let (start, end) = (first.start, last.end);
             let label = &self.tags.labels[span.label];
             let p = fb.path_probability(
-                &self.exp_transitions,
+                &self.chain,
+                &self.potentials,
                 span.first,
                 &path[span.first..=span.last],
             );

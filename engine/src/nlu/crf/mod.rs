@@ -1,9 +1,12 @@
 //! The trained entity tagger: a linear-chain CRF over BILOU (or BIO) tags.
 //!
 //! [`tags`] converts annotations to tags and back, [`features`] hashes token features,
-//! [`model`] holds Viterbi and forward–backward, [`trainer`] fits the weights and
-//! [`extractor`] is the trained pipeline component with its saved form.
+//! [`emissions`] and [`chain`] hold the weights, [`model`] runs Viterbi and
+//! forward–backward, [`trainer`] fits the weights and [`extractor`] is the trained
+//! pipeline component with its saved form.
 
+pub mod chain;
+pub mod emissions;
 pub mod extractor;
 pub mod features;
 pub mod model;

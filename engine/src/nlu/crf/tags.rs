@@ -156,6 +156,21 @@ impl TagSet {
         }
     }
 
+    /// Number of label-independent tag classes ([`class`](Self::class)).
+    pub const CLASSES: usize = 4;
+
+    /// The class of `tag` shared by all labels (`B`, `I`, `L`, `U` → 0..4), which lets a
+    /// feature vote for "some entity starts here" across labels; `None` for `O`.
+    pub fn class(&self, tag: usize) -> Option<usize> {
+        match self.part(tag) {
+            Part::Outside => None,
+            Part::Begin(_) => Some(0),
+            Part::Inside(_) => Some(1),
+            Part::Last(_) => Some(2),
+            Part::Unit(_) => Some(3),
+        }
+    }
+
     /// Whether a sentence may start with `tag`.
     pub fn can_start(&self, tag: usize) -> bool {
         matches!(

@@ -2,9 +2,11 @@
 //! seeded shuffling, one thread: the same data, config and seed give the same model.
 
 use super::EntityConfig;
+use super::chain::{CLASSES, Chain, Transitions, trans_index};
+use super::emissions::Emissions;
 use super::extractor::{CrfEntityExtractor, KeyIndex};
 use super::features::FeatureExtractor;
-use super::model::{Chain, Emissions, ForwardBackward, trans_index};
+use super::model::ForwardBackward;
 use super::tags::{Label, TagSet, token_spans};
 use crate::nlu::{Prepared, Progress};
 use crate::{Error, Result};
@@ -153,6 +155,12 @@ impl EntityTrainer {
                         (keys.len() - 1) as u32
                     }) as usize;
                     seen_tags[row].insert(tag as u16);
+                    if let Some(class) = tags
+                        .class(tag)
+                        .filter(|_| std::env::var("NOCLASS").is_err())
+                    {
+                        seen_tags[row].insert((tags.len() + class) as u16);
+                    }
                     if last_sentence[row] != s {
                         last_sentence[row] = s;
                         row_sentences[row] += 1;
@@ -163,15 +171,12 @@ impl EntityTrainer {
             }
             sentences.push(Sentence { rows, gold });
         }
-        let mut emissions = Emissions {
-            offsets: vec![0],
-            ..Emissions::default()
-        };
-        for row_tags in seen_tags {
-            emissions.tags.extend(row_tags);
-            emissions.offsets.push(emissions.tags.len() as u32);
+        let mut emissions = Emissions::new(tags);
+        for row_targets in seen_tags {
+            emissions.targets.extend(row_targets);
+            emissions.offsets.push(emissions.targets.len() as u32);
         }
-        emissions.weights = vec![0.0; emissions.tags.len()];
+        emissions.weights = vec![0.0; emissions.targets.len()];
         (sentences, keys, emissions, row_sentences)
     }
 
@@ -183,18 +188,24 @@ impl EntityTrainer {
         mut emissions: Emissions,
         row_sentences: &[u32],
         progress: &mut dyn FnMut(Progress),
-    ) -> (Vec<f64>, Emissions) {
+    ) -> (Transitions, Emissions) {
         let tc = chain.n_tags;
+        let classes: Vec<Option<usize>> = emissions
+            .class_of
+            .iter()
+            .map(|&c| (c != u16::MAX).then_some(usize::from(c)))
+            .collect();
         let cfg = &self.config;
         let (lr, l2) = (f64::from(cfg.learning_rate), f64::from(cfg.l2));
-        let learned: Vec<usize> = chain
-            .learned_pairs()
+        let own: Vec<usize> = chain
+            .own_pairs()
             .map(|(prev, next)| trans_index(tc, prev, next))
             .collect();
-        let mut trans_w = vec![0.0f64; tc * tc];
-        let mut trans = Adagrad::new(tc * tc);
-        let mut exp_trans = vec![1.0; tc * tc];
-        let mut em = Adagrad::new(emissions.tags.len());
+        let mut trans = Transitions::new(tc);
+        let mut pot = trans.potentials(chain);
+        let mut own_ada = Adagrad::new(tc * tc);
+        let mut shared_ada = Adagrad::new(CLASSES * CLASSES);
+        let mut em = Adagrad::new(emissions.targets.len());
         // Each emission weight gets its full L2 pull once per epoch, spread over the
         // sentences that touch it (lazy regularisation: untouched weights cost nothing).
         let pair_l2: Vec<f64> = (0..row_sentences.len())
@@ -207,6 +218,7 @@ impl EntityTrainer {
         let mut marked = vec![false; emissions.weights.len()];
         let mut fb = ForwardBackward::default();
         let mut scores = Vec::new();
+        let mut residual: Vec<f64> = Vec::with_capacity(tc + TagSet::CLASSES);
         let mut order: Vec<usize> = (0..sentences.len()).collect();
         let mut rng = cfg.seed;
         let batch = cfg.batch_size.max(1);
@@ -215,24 +227,39 @@ impl EntityTrainer {
             shuffle(&mut order, &mut rng);
             let mut loss = 0.0;
             for chunk in order.chunks(batch) {
-                for &i in &learned {
-                    exp_trans[i] = trans_w[i].exp();
-                }
+                trans.refresh(chain, &mut pot);
                 for &s in chunk {
                     let sentence = &sentences[s];
-                    emissions.scores(&sentence.rows, tc, &mut scores);
-                    fb.run(chain, &exp_trans, &scores);
-                    loss += fb.log_z - gold_score(sentence, &scores, &trans_w, tc);
-                    fb.add_expected_transitions(chain, &exp_trans, &mut trans.grad);
+                    emissions.scores(&sentence.rows, &mut scores);
+                    fb.run(chain, &pot, &scores);
+                    loss += fb.log_z - gold_score(chain, sentence, &scores, &trans);
+                    fb.add_expected_transitions(
+                        chain,
+                        &pot,
+                        &mut shared_ada.grad,
+                        &mut own_ada.grad,
+                    );
                     for w in sentence.gold.windows(2) {
-                        trans.grad[trans_index(tc, w[0], w[1])] -= 1.0;
+                        own_ada.grad[trans_index(tc, w[0], w[1])] -= 1.0;
+                        shared_ada.grad[chain.class_index(w[0], w[1])] -= 1.0;
                     }
                     for (t, (rows, &gold)) in sentence.rows.iter().zip(&sentence.gold).enumerate() {
+                        // Model minus observed count of each target at this token.
+                        residual.clear();
+                        residual.extend((0..tc).map(|j| fb.marginal(t, j)));
+                        residual.extend([0.0; TagSet::CLASSES]);
+                        for j in 0..tc {
+                            if let Some(c) = classes[j] {
+                                residual[tc + c] += residual[j];
+                            }
+                        }
+                        residual[gold] -= 1.0;
+                        if let Some(c) = classes[gold] {
+                            residual[tc + c] -= 1.0;
+                        }
                         for &row in rows {
                             for p in emissions.row(row) {
-                                let tag = usize::from(emissions.tags[p]);
-                                let observed = if tag == gold { 1.0 } else { 0.0 };
-                                em.grad[p] += fb.marginal(t, tag) - observed;
+                                em.grad[p] += residual[usize::from(emissions.targets[p])];
                                 if !marked[p] {
                                     marked[p] = true;
                                     touched.push(p);
@@ -247,8 +274,11 @@ impl EntityTrainer {
                     emissions.weights[p] = em.step(p, w, lr, pair_l2[p]) as f32;
                 }
                 let share = l2 * chunk.len() as f64 / sentences.len() as f64;
-                for &i in &learned {
-                    trans_w[i] = trans.step(i, trans_w[i], lr, share);
+                for &i in &own {
+                    trans.own[i] = own_ada.step(i, trans.own[i], lr, share);
+                }
+                for k in 0..CLASSES * CLASSES {
+                    trans.shared[k] = shared_ada.step(k, trans.shared[k], lr, share);
                 }
             }
             progress(Progress {
@@ -258,12 +288,13 @@ impl EntityTrainer {
                 loss: (loss / sentences.len().max(1) as f64) as f32,
             });
         }
-        (trans_w, emissions)
+        (trans, emissions)
     }
 }
 
 /// Score of the gold path.
-fn gold_score(sentence: &Sentence, scores: &[f64], trans: &[f64], tc: usize) -> f64 {
+fn gold_score(chain: &Chain, sentence: &Sentence, scores: &[f64], trans: &Transitions) -> f64 {
+    let tc = chain.n_tags;
     let emit: f64 = sentence
         .gold
         .iter()
@@ -273,7 +304,7 @@ fn gold_score(sentence: &Sentence, scores: &[f64], trans: &[f64], tc: usize) -> 
     let moves: f64 = sentence
         .gold
         .windows(2)
-        .map(|w| trans[trans_index(tc, w[0], w[1])])
+        .map(|w| trans.weight(chain, w[0], w[1]))
         .sum();
     emit + moves
 }
