@@ -82,7 +82,8 @@ impl Message {
             }),
             entities: self.entities.clone(),
             intent_ranking: self.intent_ranking.iter().take(10).cloned().collect(),
-            text_tokens: with_tokens.then(|| self.tokens.iter().map(|t| [t.start, t.end]).collect()),
+            text_tokens: with_tokens
+                .then(|| self.tokens.iter().map(|t| [t.start, t.end]).collect()),
         }
     }
 }

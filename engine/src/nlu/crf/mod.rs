@@ -1,4 +1,24 @@
-//! The trained entity tagger: a linear-chain CRF over BILOU tags.
+//! The trained entity tagger: a linear-chain CRF over BILOU (or BIO) tags.
+//!
+//! [`tags`] converts annotations to tags and back, [`features`] hashes token features,
+//! [`emissions`] and [`chain`] hold the weights, [`model`] runs Viterbi and
+//! forward–backward, [`trainer`] fits the weights and [`extractor`] is the trained
+//! pipeline component with its saved form.
+
+pub mod chain;
+pub mod emissions;
+pub mod extractor;
+pub mod features;
+pub mod model;
+pub mod tags;
+pub mod trainer;
+
+#[cfg(test)]
+mod tests;
+
+pub use extractor::CrfEntityExtractor;
+pub use tags::TagScheme;
+pub use trainer::EntityTrainer;
 
 use serde::{Deserialize, Serialize};
 
@@ -10,6 +30,14 @@ pub struct EntityConfig {
     pub epochs: usize,
     /// Seed for shuffling.
     pub seed: u64,
+    /// How entity spans are written as tags (`bilou` or `bio`).
+    pub scheme: TagScheme,
+    /// AdaGrad step size.
+    pub learning_rate: f32,
+    /// L2 penalty on the weights (CRFsuite's `c2`), per pass over the data.
+    pub l2: f32,
+    /// Sentences per update.
+    pub batch_size: usize,
 }
 
 impl Default for EntityConfig {
@@ -17,6 +45,10 @@ impl Default for EntityConfig {
         Self {
             epochs: 50,
             seed: 42,
+            scheme: TagScheme::Bilou,
+            learning_rate: 0.1,
+            l2: 0.1,
+            batch_size: 1,
         }
     }
 }
