@@ -8,7 +8,13 @@ use std::path::PathBuf;
 #[command(name = "bela", version, about)]
 pub struct Cli {
     /// The project directory (config.yml, domain.yml, data/ or training-data/, models/).
-    #[arg(long, short = 'p', global = true, default_value = ".", env = "BELA_PROJECT")]
+    #[arg(
+        long,
+        short = 'p',
+        global = true,
+        default_value = ".",
+        env = "BELA_PROJECT"
+    )]
     pub project: PathBuf,
     /// More logging (-v, -vv); BELA_LOG overrides.
     #[arg(long, short = 'v', global = true, action = clap::ArgAction::Count)]

@@ -14,10 +14,8 @@ impl TrainingBars {
     /// Updates (or creates) the bar of `p.stage`.
     pub fn update(&mut self, p: Progress) {
         let bar = self.bars.entry(p.stage).or_insert_with(|| {
-            let bar = ProgressBar::with_draw_target(
-                Some(p.epochs as u64),
-                ProgressDrawTarget::stderr(),
-            );
+            let bar =
+                ProgressBar::with_draw_target(Some(p.epochs as u64), ProgressDrawTarget::stderr());
             bar.set_style(
                 ProgressStyle::with_template(
                     "{prefix:>9} [{bar:30}] epoch {pos}/{len} {msg} ({elapsed})",

@@ -24,7 +24,9 @@ fn fixture_project() -> (tempfile::TempDir, Project) {
 }
 
 fn train(project: &Project, force: bool) -> TrainOutcome {
-    project.train(force, &mut |_| {}).expect("training succeeds")
+    project
+        .train(force, &mut |_| {})
+        .expect("training succeeds")
 }
 
 fn trained_dir(outcome: TrainOutcome) -> PathBuf {
@@ -37,9 +39,7 @@ fn trained_dir(outcome: TrainOutcome) -> PathBuf {
 fn parses(model: &NluModel) -> Vec<String> {
     TEXTS
         .iter()
-        .map(|t| {
-            serde_json::to_string(&model.parse(t).to_parse_result(true)).expect("serialize")
-        })
+        .map(|t| serde_json::to_string(&model.parse(t).to_parse_result(true)).expect("serialize"))
         .collect()
 }
 
@@ -52,7 +52,10 @@ fn saved_model_parses_exactly_like_the_trained_one() {
     let loaded = NluModel::load(&dir).expect("load");
     assert_eq!(parses(&model), parses(&loaded));
     assert_eq!(
-        model.parse("quanto custa o botox?").intent.map(|i| i.name.to_string()),
+        model
+            .parse("quanto custa o botox?")
+            .intent
+            .map(|i| i.name.to_string()),
         Some("ask_price".to_string())
     );
 }
@@ -81,7 +84,10 @@ fn unchanged_inputs_skip_training_and_changes_retrain() {
     std::thread::sleep(std::time::Duration::from_millis(1100)); // distinct directory timestamp
     let second = trained_dir(train(&project, false));
     assert_ne!(first, second);
-    assert!(trained_dir(train(&project, true)).exists(), "--force retrains");
+    assert!(
+        trained_dir(train(&project, true)).exists(),
+        "--force retrains"
+    );
 }
 
 #[test]
@@ -107,7 +113,10 @@ fn corrupt_weights_are_reported_not_panicked() {
     let (_tmp, project) = fixture_project();
     let dir = trained_dir(train(&project, false));
     std::fs::write(dir.join("weights.safetensors"), b"garbage").expect("write");
-    assert!(matches!(NluModel::load(&dir), Err(Error::ModelCorrupt { .. })));
+    assert!(matches!(
+        NluModel::load(&dir),
+        Err(Error::ModelCorrupt { .. })
+    ));
 }
 
 #[test]
@@ -116,7 +125,7 @@ fn invalid_data_aborts_training_with_locations_and_keeps_the_old_model() {
     let first = trained_dir(train(&project, false));
     std::fs::write(
         tmp.path().join("data/broken.yml"),
-        "version: \"3.1\"\nnlu:\n- intent: greet\n  examples: |\n    - oi [sumido(entity\n",
+        "version: \"3.1\"\nnlu:\n- intent: greet\n  examples: |\n    - oi [sumido]{\"entity\": }\n",
     )
     .expect("write");
     match project.train(false, &mut |_| {}) {
@@ -127,5 +136,8 @@ fn invalid_data_aborts_training_with_locations_and_keeps_the_old_model() {
         Err(e) => panic!("unexpected error {e}"),
         Ok(_) => panic!("trained on invalid data"),
     }
-    assert!(NluModel::load(&first).is_ok(), "the previous model is intact");
+    assert!(
+        NluModel::load(&first).is_ok(),
+        "the previous model is intact"
+    );
 }

@@ -7,7 +7,11 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 /// Rejects requests without the configured token with a 401 JSON body.
-pub async fn require_token(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn require_token(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let Some(expected) = state.auth_token() else {
         return next.run(request).await;
     };

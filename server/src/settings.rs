@@ -42,7 +42,9 @@ impl Settings {
             s.auth_token = Some(v).filter(|t| !t.is_empty());
         }
         if let Ok(v) = std::env::var("BELA_MAX_BODY_BYTES") {
-            s.max_body_bytes = v.parse().map_err(|e| format!("BELA_MAX_BODY_BYTES={v}: {e}"))?;
+            s.max_body_bytes = v
+                .parse()
+                .map_err(|e| format!("BELA_MAX_BODY_BYTES={v}: {e}"))?;
         }
         Ok(s)
     }

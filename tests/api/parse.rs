@@ -27,7 +27,10 @@ async fn parse_answers_in_rasa_shape() {
         .iter()
         .map(|r| r["confidence"].as_f64().expect("confidence"))
         .collect();
-    assert!(confidences.windows(2).all(|w| w[0] >= w[1]), "{confidences:?}");
+    assert!(
+        confidences.windows(2).all(|w| w[0] >= w[1]),
+        "{confidences:?}"
+    );
     assert!(body.get("text_tokens").is_none());
 }
 

@@ -3,12 +3,7 @@ use serde_json::Value;
 
 async fn get_json(path: &str) -> (u16, Value) {
     let app = spawn_app(None).await;
-    let response = app
-        .client
-        .get(app.url(path))
-        .send()
-        .await
-        .expect("request");
+    let response = app.client.get(app.url(path)).send().await.expect("request");
     let status = response.status().as_u16();
     (status, response.json().await.expect("json"))
 }
@@ -24,7 +19,10 @@ async fn status_names_the_loaded_model() {
 
 #[tokio::test]
 async fn health_and_version_answer() {
-    assert_eq!(get_json("/health").await, (200, serde_json::json!({"status": "ok"})));
+    assert_eq!(
+        get_json("/health").await,
+        (200, serde_json::json!({"status": "ok"}))
+    );
     let (code, body) = get_json("/version").await;
     assert_eq!(code, 200);
     assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));

@@ -23,7 +23,10 @@ pub fn run(project: &Project, args: &RunArgs) -> Result<ExitCode> {
             .with_context(|| format!("binding {}:{}", settings.host, settings.port))?;
         let addr = app.local_addr()?;
         tracing::info!(model = %dir.display(), "model loaded");
-        eprintln!("Bela is serving {} on http://{addr} (Ctrl-C to stop)", dir.display());
+        eprintln!(
+            "Bela is serving {} on http://{addr} (Ctrl-C to stop)",
+            dir.display()
+        );
         app.run_until_stopped().await.context("serving")
     })?;
     Ok(ExitCode::SUCCESS)

@@ -73,7 +73,10 @@ fn cross_validate(project: &Project, args: &TestNluArgs) -> Result<Evaluation> {
     for (i, (train_idx, test_idx)) in folds.iter().enumerate() {
         eprintln!("fold {}/{}", i + 1, folds.len());
         let train_data = TrainingData {
-            examples: train_idx.iter().map(|&j| data.examples[j].clone()).collect(),
+            examples: train_idx
+                .iter()
+                .map(|&j| data.examples[j].clone())
+                .collect(),
             ..data.clone()
         };
         let test: Vec<Example> = test_idx.iter().map(|&j| data.examples[j].clone()).collect();

@@ -101,12 +101,18 @@ mod tests {
 
     #[test]
     fn low_confidence_falls_back() {
-        assert_eq!(intent_after(&[("greet", 0.25), ("goodbye", 0.05)]), NLU_FALLBACK);
+        assert_eq!(
+            intent_after(&[("greet", 0.25), ("goodbye", 0.05)]),
+            NLU_FALLBACK
+        );
     }
 
     #[test]
     fn ambiguous_top_two_fall_back() {
-        assert_eq!(intent_after(&[("greet", 0.45), ("goodbye", 0.40)]), NLU_FALLBACK);
+        assert_eq!(
+            intent_after(&[("greet", 0.45), ("goodbye", 0.40)]),
+            NLU_FALLBACK
+        );
     }
 
     #[test]

@@ -10,7 +10,8 @@ pub mod fallback;
 pub mod features;
 pub mod intent;
 pub mod message;
-pub mod pipeline;
+pub mod model;
+pub mod train;
 
 pub use component::Component;
 pub use message::{IntentScore, Message, ParsedEntity};

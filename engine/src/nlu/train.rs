@@ -4,7 +4,9 @@ use super::crf::EntityTrainer;
 use super::extractors::{EntitySynonymMapper, RegexEntityExtractor};
 use super::features::PatternMatcher;
 use super::intent::IntentTrainer;
-use super::model::{MODEL_FORMAT_VERSION, ModelMetadata, NluModel, NluParts, TrainingSummary, prepare};
+use super::model::{
+    MODEL_FORMAT_VERSION, ModelMetadata, NluModel, NluParts, TrainingSummary, prepare,
+};
 use super::{Prepared, Progress};
 use crate::config::PipelineConfig;
 use crate::data::TrainingData;

@@ -172,7 +172,12 @@ mod tests {
         let dir = tempfile::tempdir().map_err(|e| Error::io("tmp", e))?;
         let root = dir.path();
         std::fs::create_dir_all(root.join("data/sub")).map_err(|e| Error::io(root, e))?;
-        for f in ["data/b.yml", "data/a.md", "data/sub/c.yaml", "data/notes.txt"] {
+        for f in [
+            "data/b.yml",
+            "data/a.md",
+            "data/sub/c.yaml",
+            "data/notes.txt",
+        ] {
             std::fs::write(root.join(f), "x").map_err(|e| Error::io(f, e))?;
         }
         let project = Project::open(root)?;

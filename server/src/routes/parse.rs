@@ -3,8 +3,8 @@
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
 use bela_engine::nlu::message::ParseResult;
 use serde::Deserialize;
 

@@ -1,1 +1,0 @@
-//! Assembles trained components into a pipeline and trains one from data.
