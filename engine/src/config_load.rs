@@ -236,6 +236,8 @@ impl ConfigReader<'_> {
             "BelaEncoder" => self.encoder(at, &options),
             "LanguageModelFeaturizer" => self.language_model(at, &options),
             c if mapped_options(c).is_some() => self.mapped(c, at, &options),
+            // Bela runs exactly these; nothing to say unless options would be ignored.
+            "RegexEntityExtractor" | "EntitySynonymMapper" if options.is_empty() => {}
             c if RASA_COMPONENTS.contains(&c) => self.warning(
                 at,
                 format!("`{c}` is a Rasa component; Bela uses its built-in equivalent and ignores its options"),

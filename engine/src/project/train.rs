@@ -76,7 +76,8 @@ impl Project {
     }
 
     /// Trains a model unless the newest one was trained from the same inputs (or `force`).
-    /// Data errors abort with [`Error::InvalidData`]; nothing already saved is touched.
+    /// Data that cannot be read aborts with [`Error::InvalidData`]; nothing already saved is
+    /// touched.
     pub fn train(&self, force: bool, progress: &mut dyn FnMut(Progress)) -> Result<TrainOutcome> {
         let (config, mut warnings) = self.load_config()?;
         let slang = self.slang(&config)?;
@@ -88,13 +89,20 @@ impl Project {
                 }
             }
         }
-        let (data, diagnostics) = self.load_data()?;
-        let (errors, data_warnings): (Vec<_>, Vec<_>) = diagnostics
+        // As Rasa does, only data that cannot be read stops training; what the validator
+        // finds (an example under two intents, too few examples...) is reported and training
+        // goes on. `bela data validate` fails on both.
+        let (data, read) = loader::load_training_data(&self.data_files()?)?;
+        let (errors, mut data_warnings): (Vec<_>, Vec<_>) = read
             .into_iter()
             .partition(|d| d.severity == Severity::Error);
         if !errors.is_empty() {
             return Err(Error::InvalidData(errors));
         }
+        data_warnings.extend(validate::validate(&data).into_iter().map(|mut d| {
+            d.severity = Severity::Warning;
+            d
+        }));
         warnings.extend(data_warnings);
         let model = crate::nlu::train::train(&data, &config, slang, fingerprint, progress)?;
         let dir = model.save(&self.models_dir())?;
