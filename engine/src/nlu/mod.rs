@@ -5,6 +5,8 @@
 pub mod artifact;
 pub mod component;
 pub mod crf;
+#[cfg(feature = "bert")]
+pub mod encoder;
 pub mod extractors;
 pub mod fallback;
 pub mod features;
