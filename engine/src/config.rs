@@ -41,23 +41,12 @@ impl Default for PipelineConfig {
 }
 
 /// Text handling options.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TextConfig {
     /// A YAML slang table (`informal: standard`), relative to the project. When unset, a
     /// project's `slang.yml` is used if present, else the built-in table for `pt`.
     pub slang: Option<PathBuf>,
-    /// Add Snowball stems of words as features.
-    pub stemming: bool,
-}
-
-impl Default for TextConfig {
-    fn default() -> Self {
-        Self {
-            slang: None,
-            stemming: true,
-        }
-    }
 }
 
 /// A BERT-family encoder in a local directory (`config.json`, `model.safetensors`,

@@ -439,11 +439,10 @@ policies:
     #[test]
     fn bela_components_deserialize_their_options() -> Result<()> {
         let (config, diags) = parse(
-            "language: br\npipeline:\n- name: BelaTextNormalizer\n  stemming: false\n  slang: giria.yml\n- name: BelaIntentClassifier\n  epochs: 5\n- name: BelaEncoder\n  model_path: models/bert\n  max_length: 32\n",
+            "language: br\npipeline:\n- name: BelaTextNormalizer\n  slang: giria.yml\n- name: BelaIntentClassifier\n  epochs: 5\n- name: BelaEncoder\n  model_path: models/bert\n  max_length: 32\n",
         )?;
         assert_eq!(config.language, "pt");
         assert_eq!(diags.len(), 1);
-        assert!(!config.text.stemming);
         assert_eq!(config.text.slang.as_deref(), Some(Path::new("giria.yml")));
         assert_eq!(config.intent.epochs, 5);
         let encoder = config

@@ -5,6 +5,7 @@
 pub mod artifact;
 pub mod component;
 pub mod crf;
+pub mod dense;
 #[cfg(feature = "bert")]
 pub mod encoder;
 pub mod extractors;

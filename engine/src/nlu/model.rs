@@ -3,6 +3,7 @@
 
 use super::artifact::{ArtifactReader, ArtifactWriter};
 use super::crf::CrfEntityExtractor;
+use super::dense::EncoderStage;
 use super::extractors::{EntityDeduplicator, EntitySynonymMapper, RegexEntityExtractor};
 use super::fallback::FallbackClassifier;
 use super::features::PatternMatcher;
@@ -72,6 +73,8 @@ struct VersionProbe {
 
 /// The trained parts of an NLU model, in pipeline order.
 pub struct NluParts {
+    /// Optional pretrained sentence encoder (dense features).
+    pub encoder: Option<EncoderStage>,
     /// Intent classifier.
     pub intent: IntentClassifier,
     /// Trained entity tagger (absent when the data has no entity annotations).
@@ -94,13 +97,15 @@ impl NluParts {
         Ok(writer)
     }
 
-    fn read(reader: &ArtifactReader) -> Result<Self> {
+    fn read(reader: &ArtifactReader, config: &PipelineConfig) -> Result<Self> {
+        let encoder = config.encoder.as_ref().map(EncoderStage::load).transpose()?;
         let crf = if reader.has_section("crf") {
             Some(CrfEntityExtractor::load(reader)?)
         } else {
             None
         };
         Ok(Self {
+            encoder,
             intent: IntentClassifier::load(reader)?,
             crf,
             regex: RegexEntityExtractor::load(reader)?,
@@ -149,7 +154,7 @@ impl NluModel {
         message
     }
 
-    /// Tokens and pattern hits only: what trainers learn from.
+    /// Tokens and pattern hits only: what the trainers see before the encoder.
     pub fn prepare(&self, text: &str) -> Message {
         prepare(&self.tokenizer, &self.matcher, text)
     }
@@ -157,6 +162,7 @@ impl NluModel {
     fn stages(&self) -> impl Iterator<Item = &dyn Component> {
         let p = &self.parts;
         [
+            p.encoder.as_ref().map(|e| e as &dyn Component),
             Some(&p.intent as &dyn Component),
             p.crf.as_ref().map(|c| c as &dyn Component),
             Some(&p.regex as &dyn Component),
@@ -197,14 +203,17 @@ impl NluModel {
     pub fn load(dir: &Path) -> Result<Self> {
         let metadata = read_metadata(dir)?;
         let reader = ArtifactReader::open(dir, metadata.sections.clone())?;
-        let parts = NluParts::read(&reader)?;
+        let parts = NluParts::read(&reader, &metadata.config)?;
         Self::new(metadata, parts)
     }
 
     /// Round-trips the model through the artifact format in memory (for tests).
     pub fn reload_in_memory(&self) -> Result<Self> {
         let reader = ArtifactReader::from_writer(&self.parts.write()?);
-        Self::new(self.metadata.clone(), NluParts::read(&reader)?)
+        Self::new(
+            self.metadata.clone(),
+            NluParts::read(&reader, &self.metadata.config)?,
+        )
     }
 }
 

@@ -1,6 +1,7 @@
 //! Trains every component of the NLU pipeline from training data.
 
 use super::crf::EntityTrainer;
+use super::dense::EncoderStage;
 use super::extractors::{EntitySynonymMapper, RegexEntityExtractor};
 use super::features::PatternMatcher;
 use super::intent::IntentTrainer;
@@ -32,7 +33,7 @@ pub fn train(
     }
     let tokenizer = Tokenizer::new(slang);
     let matcher = PatternMatcher::new(&data.regexes, &data.lookups)?;
-    let prepared: Vec<Prepared<'_>> = data
+    let mut prepared: Vec<Prepared<'_>> = data
         .examples
         .iter()
         .map(|example| Prepared {
@@ -40,6 +41,18 @@ pub fn train(
             message: prepare(&tokenizer, &matcher, &example.text),
         })
         .collect();
+
+    let encoder = config
+        .encoder
+        .as_ref()
+        .map(EncoderStage::load)
+        .transpose()?;
+    if let Some(encoder) = &encoder {
+        let texts: Vec<&str> = data.examples.iter().map(|e| e.text.as_str()).collect();
+        for (p, dense) in prepared.iter_mut().zip(encoder.encode_batch(&texts)?) {
+            p.message.dense = Some(dense);
+        }
+    }
 
     let intent = IntentTrainer::new(&config.intent, &config.language).train(&prepared, progress)?;
     let crf = EntityTrainer::new(&config.entities, &config.language).train(&prepared, progress)?;
@@ -82,6 +95,7 @@ pub fn train(
     NluModel::new(
         metadata,
         NluParts {
+            encoder,
             intent,
             crf,
             regex,

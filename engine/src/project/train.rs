@@ -29,14 +29,21 @@ pub enum TrainOutcome {
 }
 
 impl Project {
-    /// Reads `config.yml` (defaults when absent); diagnostics are warnings about ignored options.
+    /// Reads `config.yml` (defaults when absent); diagnostics are warnings about ignored
+    /// options. A relative encoder path is made relative to the project.
     pub fn load_config(&self) -> Result<(PipelineConfig, Vec<Diagnostic>)> {
         let path = self.config_path();
-        if path.is_file() {
-            PipelineConfig::load(&path)
+        let (mut config, warnings) = if path.is_file() {
+            PipelineConfig::load(&path)?
         } else {
-            Ok((PipelineConfig::default(), Vec::new()))
+            (PipelineConfig::default(), Vec::new())
+        };
+        if let Some(encoder) = &mut config.encoder {
+            if encoder.model_path.is_relative() {
+                encoder.model_path = self.root().join(&encoder.model_path);
+            }
         }
+        Ok((config, warnings))
     }
 
     /// The slang table for `config`: the configured or project file, else the built-in
