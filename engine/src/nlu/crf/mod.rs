@@ -43,11 +43,11 @@ pub struct EntityConfig {
 impl Default for EntityConfig {
     fn default() -> Self {
         Self {
-            epochs: 50,
+            epochs: 10,
             seed: 42,
             scheme: TagScheme::Bilou,
-            learning_rate: 0.1,
-            l2: 0.1,
+            learning_rate: 0.3,
+            l2: 0.03,
             batch_size: 1,
         }
     }
