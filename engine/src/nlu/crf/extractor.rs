@@ -262,7 +262,7 @@ impl Component for CrfEntityExtractor {
         let rows = self.rows(message);
         let mut emissions = Vec::new();
         self.emissions.scores(&rows, &mut emissions);
-        let path = viterbi(&self.chain, &self.transitions, &emissions);
+        let path = viterbi(&self.chain, &self.potentials, &emissions);
         let spans = self.tags.decode(&path);
         if spans.is_empty() {
             return; // the common case: no marginals needed

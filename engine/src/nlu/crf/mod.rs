@@ -43,7 +43,7 @@ pub struct EntityConfig {
 impl Default for EntityConfig {
     fn default() -> Self {
         Self {
-            epochs: 10,
+            epochs: 15,
             seed: 42,
             scheme: TagScheme::Bilou,
             learning_rate: 0.3,
