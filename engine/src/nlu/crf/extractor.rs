@@ -180,6 +180,9 @@ impl CrfEntityExtractor {
             )));
         }
         let tc = meta.tags.len();
+        if tc > usize::from(u16::MAX) {
+            return Err(corrupt(format!("entity tagger has {tc} tags")));
+        }
         let tensor = |name: &str| r.tensor_vec(name).map(|(v, _)| v);
         let shared: Vec<f64> = tensor("crf.shared")?.into_iter().map(f64::from).collect();
         let own: Vec<f64> = tensor("crf.transitions")?
