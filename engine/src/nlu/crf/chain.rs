@@ -33,6 +33,9 @@ pub struct Chain {
     pub open: Vec<Range<usize>>,
     /// Predecessors of each tag with a weight of their own, sorted.
     pub own: Vec<Vec<usize>>,
+    /// The same as a bit set per tag (`words` u64 each), for constant-time lookups.
+    own_bits: Vec<u64>,
+    words: usize,
     /// Whether each tag may start a sentence.
     pub start: Vec<bool>,
     /// Whether each tag may end a sentence.
@@ -60,8 +63,17 @@ impl Chain {
                 }
             }
         }
+        let words = n.div_ceil(64);
+        let mut own_bits = vec![0u64; n * words];
+        for (next, prevs) in owned.iter().enumerate() {
+            for &prev in prevs {
+                own_bits[next * words + prev / 64] |= 1 << (prev % 64);
+            }
+        }
         Self {
             n_tags: n,
+            own_bits,
+            words,
             class: (0..n)
                 .map(|t| tags.class(t).unwrap_or(TagSet::CLASSES))
                 .collect(),
@@ -82,7 +94,12 @@ impl Chain {
 
     /// Whether `prev → next` is a valid transition.
     pub fn allows(&self, prev: usize, next: usize) -> bool {
-        self.open[next].contains(&prev) || self.own[next].binary_search(&prev).is_ok()
+        self.open[next].contains(&prev) || self.has_own(prev, next)
+    }
+
+    /// Whether `prev → next` has a weight of its own.
+    pub fn has_own(&self, prev: usize, next: usize) -> bool {
+        self.own_bits[next * self.words + prev / 64] >> (prev % 64) & 1 == 1
     }
 
     /// Index of the class pair of `prev → next` in [`Transitions::shared`].
@@ -117,8 +134,8 @@ impl Transitions {
     /// `exp` of the weights, for forward–backward.
     pub fn potentials(&self, chain: &Chain) -> Potentials {
         let mut p = Potentials {
-            shared: Vec::new(),
             own: vec![0.0; self.own.len()],
+            ..Potentials::default()
         };
         self.refresh(chain, &mut p);
         p
@@ -126,41 +143,57 @@ impl Transitions {
 
     /// Recomputes `p` after the weights changed.
     pub fn refresh(&self, chain: &Chain, p: &mut Potentials) {
+        p.log_shared.clone_from(&self.shared);
         p.shared.clear();
         p.shared.extend(self.shared.iter().map(|w| w.exp()));
         for (prev, next) in chain.own_pairs() {
             p.own[trans_index(chain.n_tags, prev, next)] = self.weight(chain, prev, next).exp();
         }
+        p.correction.resize(chain.n_tags, Vec::new());
+        p.log_own.resize(chain.n_tags, Vec::new());
+        for (next, prevs) in chain.own.iter().enumerate() {
+            let log_row = &mut p.log_own[next];
+            log_row.clear();
+            log_row.extend(prevs.iter().map(|&prev| self.weight(chain, prev, next)));
+            let row = &mut p.correction[next];
+            row.clear();
+            for &prev in prevs {
+                let m = p.own[trans_index(chain.n_tags, prev, next)];
+                row.push(if chain.open[next].contains(&prev) {
+                    m - p.shared[chain.class_index(prev, next)]
+                } else {
+                    m
+                });
+            }
+        }
     }
 }
 
-/// `exp` of [`Transitions`]: per class pair, and the full weight of own transitions.
+/// What the lattice needs of [`Transitions`], precomputed: `exp` of the weights per class
+/// pair and of own transitions, and the weights by next tag for Viterbi.
 #[derive(Debug, Clone, Default)]
 pub struct Potentials {
     /// `exp(shared)`, `[prev class][next class]`.
     pub shared: Vec<f64>,
     /// `exp(shared + own)` of own transitions, `[next][prev]`.
     pub own: Vec<f64>,
+    /// Per tag, aligned with [`Chain::own`]: what each own transition adds beyond the
+    /// class potential its open range already counts for it.
+    pub correction: Vec<Vec<f64>>,
+    /// The weights themselves, for Viterbi: per class pair, and per tag aligned with
+    /// [`Chain::own`].
+    pub log_shared: Vec<f64>,
+    /// See `log_shared`.
+    pub log_own: Vec<Vec<f64>>,
 }
 
 impl Potentials {
     /// `exp` of the weight of the valid transition `prev → next`.
     pub fn get(&self, chain: &Chain, prev: usize, next: usize) -> f64 {
-        if chain.own[next].binary_search(&prev).is_ok() {
+        if chain.has_own(prev, next) {
             self.own[trans_index(chain.n_tags, prev, next)]
         } else {
             self.shared[chain.class_index(prev, next)]
-        }
-    }
-
-    /// What an own transition adds beyond the class potential its open range already
-    /// counted for it.
-    pub fn correction(&self, chain: &Chain, prev: usize, next: usize) -> f64 {
-        let m = self.own[trans_index(chain.n_tags, prev, next)];
-        if chain.open[next].contains(&prev) {
-            m - self.shared[chain.class_index(prev, next)]
-        } else {
-            m
         }
     }
 }

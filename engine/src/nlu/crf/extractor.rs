@@ -73,6 +73,12 @@ impl CrfEntityExtractor {
         keys: Vec<u32>,
         emissions: Emissions,
     ) -> Self {
+        // Saved as f32: round now so a loaded model answers exactly like this one.
+        let round = |v: Vec<f64>| v.into_iter().map(|w| f64::from(w as f32)).collect();
+        let transitions = Transitions {
+            shared: round(transitions.shared),
+            own: round(transitions.own),
+        };
         let index = keys
             .iter()
             .enumerate()
@@ -106,43 +112,6 @@ impl CrfEntityExtractor {
                 keys.iter()
                     .filter_map(|k| self.index.get(k).copied())
                     .collect()
-            })
-            .collect()
-    }
-
-    /// TEMP debug: top tags per token.
-    pub fn explain(&self, message: &Message) -> Vec<Vec<(String, f64, f64)>> {
-        let rows = self.rows(message);
-        let mut em = Vec::new();
-        let tc = self.tags.len();
-        self.emissions.scores(&rows, &mut em);
-        let mut fb = ForwardBackward::default();
-        fb.run(&self.chain, &self.potentials, &em);
-        (0..rows.len())
-            .map(|t| {
-                let mut v: Vec<(String, f64, f64)> = (0..tc)
-                    .map(|j| {
-                        (
-                            format!(
-                                "{:?}:{}",
-                                self.tags.part(j),
-                                match self.tags.part(j) {
-                                    super::tags::Part::Outside => "",
-                                    super::tags::Part::Begin(x)
-                                    | super::tags::Part::Inside(x)
-                                    | super::tags::Part::Last(x)
-                                    | super::tags::Part::Unit(x) =>
-                                        self.tags.labels[x].entity.as_str(),
-                                }
-                            ),
-                            fb.marginal(t, j),
-                            em[t * tc + j],
-                        )
-                    })
-                    .collect();
-                v.sort_by(|a, b| b.1.total_cmp(&a.1));
-                v.truncate(3);
-                v
             })
             .collect()
     }
@@ -211,6 +180,9 @@ impl CrfEntityExtractor {
             )));
         }
         let tc = meta.tags.len();
+        if tc > usize::from(u16::MAX) {
+            return Err(corrupt(format!("entity tagger has {tc} tags")));
+        }
         let tensor = |name: &str| r.tensor_vec(name).map(|(v, _)| v);
         let shared: Vec<f64> = tensor("crf.shared")?.into_iter().map(f64::from).collect();
         let own: Vec<f64> = tensor("crf.transitions")?
@@ -293,7 +265,7 @@ impl Component for CrfEntityExtractor {
         let rows = self.rows(message);
         let mut emissions = Vec::new();
         self.emissions.scores(&rows, &mut emissions);
-        let path = viterbi(&self.chain, &self.transitions, &emissions);
+        let path = viterbi(&self.chain, &self.potentials, &emissions);
         let spans = self.tags.decode(&path);
         if spans.is_empty() {
             return; // the common case: no marginals needed

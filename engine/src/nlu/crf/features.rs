@@ -152,28 +152,17 @@ impl FeatureExtractor {
                 None => "</s>",
             }
         };
-        let off = std::env::var("FEAT_OFF").unwrap_or_default();
-        let on = |k: &str| !off.split(',').any(|o| o == k);
         let mut out = Vec::with_capacity(n);
         for (t, info) in infos.iter().enumerate() {
             let mut keys = Vec::with_capacity(40);
             let ti = t as isize;
             keys.push(key(Kind::Bias, 0, &[]));
             keys.push(key(Kind::Norm, 0, &[&info.norm]));
-            if on("lower") {
-                keys.push(key(Kind::Lower, 0, &[&info.lower]));
-            }
+            keys.push(key(Kind::Lower, 0, &[&info.lower]));
             keys.push(key(Kind::Shape, 0, &[&info.shape]));
             keys.push(key(Kind::Stem, 0, &[&info.stem]));
             let chars: Vec<(usize, char)> = info.norm.char_indices().collect();
-            let maxlen: usize = std::env::var("AFFIX")
-                .ok()
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(3);
-            for len in 1..=maxlen.min(chars.len()) {
-                if !on("affix") {
-                    break;
-                }
+            for len in 1..=3.min(chars.len()) {
                 let cut = chars.get(len).map_or(info.norm.len(), |&(b, _)| b);
                 keys.push(key(Kind::Prefix, 0, &[&info.norm[..cut]]));
                 let from = chars[chars.len() - len].0;
@@ -191,26 +180,18 @@ impl FeatureExtractor {
                 }
             }
             for d in [-2i8, -1, 1, 2] {
-                if !on("w2") && d.abs() == 2 {
-                    continue;
-                }
                 keys.push(key(Kind::Word, d, &[word(ti + isize::from(d))]));
             }
             for d in [-1i8, 1] {
                 let j = ti + isize::from(d);
-                if let Some(other) = usize::try_from(j)
-                    .ok()
-                    .and_then(|j| infos.get(j))
-                    .filter(|_| on("at"))
-                {
+                if let Some(other) = usize::try_from(j).ok().and_then(|j| infos.get(j)) {
                     keys.push(key(Kind::StemAt, d, &[&other.stem]));
                     keys.push(key(Kind::ShapeAt, d, &[&other.shape]));
                 }
             }
-            if on("bigram") {
-                keys.push(key(Kind::Bigram, -1, &[word(ti - 1), &info.norm]));
-                keys.push(key(Kind::Bigram, 1, &[&info.norm, word(ti + 1)]));
-            }
+            keys.push(key(Kind::Bigram, -1, &[word(ti - 1), &info.norm]));
+            keys.push(key(Kind::Bigram, 1, &[&info.norm, word(ti + 1)]));
+
             out.push(keys);
         }
         self.add_patterns(message, &mut out);

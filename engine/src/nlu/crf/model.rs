@@ -5,7 +5,7 @@
 //! `exp`/`ln` per transition. Emission scores are shifted by their per-position maximum
 //! before `exp`, so nothing overflows.
 
-use super::chain::{CLASSES, Chain, Potentials, Transitions, trans_index};
+use super::chain::{CLASSES, Chain, Potentials, trans_index};
 use std::ops::Range;
 
 /// Per class, the sum of `values` over the tags of `range` in that class.
@@ -17,8 +17,73 @@ fn class_sums(chain: &Chain, range: &Range<usize>, values: &[f64]) -> [f64; CLAS
     sums
 }
 
-/// The most likely valid tag sequence for `emissions` (`n × n_tags`) under `trans`.
-pub fn viterbi(chain: &Chain, trans: &Transitions, emissions: &[f64]) -> Vec<usize> {
+/// Per class, the few best-scoring tags of an open range, best first: the best open
+/// predecessor a tag has no own transition from is nearly always among them.
+#[derive(Default)]
+struct TopK {
+    best: [[(f64, usize); TopK::K]; CLASSES],
+    len: [usize; CLASSES],
+    /// Whether a class has more members than it keeps.
+    more: [bool; CLASSES],
+}
+
+impl TopK {
+    const K: usize = 4;
+
+    fn fill(&mut self, chain: &Chain, range: &Range<usize>, delta: &[f64]) {
+        self.len = [0; CLASSES];
+        self.more = [false; CLASSES];
+        for i in range.clone() {
+            let c = chain.class[i];
+            let (list, len) = (&mut self.best[c], &mut self.len[c]);
+            let d = delta[i];
+            if *len == Self::K {
+                self.more[c] = true;
+                if d <= list[Self::K - 1].0 {
+                    continue;
+                }
+                *len -= 1;
+            }
+            // Insertion into the short sorted list; ties keep the lower tag first.
+            let mut k = *len;
+            while k > 0 && list[k - 1].0 < d {
+                list[k] = list[k - 1];
+                k -= 1;
+            }
+            list[k] = (d, i);
+            *len += 1;
+        }
+    }
+
+    /// The best tag of class `c` in `range` without an own transition into `next`.
+    fn best_without(
+        &self,
+        c: usize,
+        next: usize,
+        chain: &Chain,
+        range: &Range<usize>,
+        delta: &[f64],
+    ) -> Option<usize> {
+        let kept = &self.best[c][..self.len[c]];
+        if let Some(&(_, i)) = kept.iter().find(|&&(_, i)| !chain.has_own(i, next)) {
+            return Some(i);
+        }
+        if !self.more[c] {
+            return None;
+        }
+        // Every kept one has an own transition: scan the class.
+        range
+            .clone()
+            .filter(|&i| chain.class[i] == c && !chain.has_own(i, next))
+            .fold(None, |best: Option<usize>, i| match best {
+                Some(b) if delta[b] >= delta[i] => Some(b),
+                _ => Some(i),
+            })
+    }
+}
+
+/// The most likely valid tag sequence for `emissions` (`n × n_tags`).
+pub fn viterbi(chain: &Chain, pot: &Potentials, emissions: &[f64]) -> Vec<usize> {
     let tc = chain.n_tags;
     let n = emissions.len() / tc;
     if n == 0 {
@@ -35,36 +100,28 @@ pub fn viterbi(chain: &Chain, trans: &Transitions, emissions: &[f64]) -> Vec<usi
         .collect();
     let mut next = vec![0.0; tc];
     let mut back = vec![0u16; n * tc];
-    // Open predecessors of each class by decreasing score: the best one without a weight
-    // of its own for the next tag is then among the first few.
-    let mut by_class: Vec<Vec<usize>> = vec![Vec::new(); CLASSES];
+    let mut top = TopK::default();
     for t in 1..n {
-        let mut sorted_range = 0..0;
+        let mut top_range = 0..0;
         for j in 0..tc {
-            let own = &chain.own[j];
             let mut best = (f64::NEG_INFINITY, 0);
-            for &i in own {
-                let s = delta[i] + trans.weight(chain, i, j);
+            for (&i, &w) in chain.own[j].iter().zip(&pot.log_own[j]) {
+                let s = delta[i] + w;
                 if s > best.0 {
                     best = (s, i);
                 }
             }
             let open = &chain.open[j];
             if !open.is_empty() {
-                if *open != sorted_range {
-                    by_class.iter_mut().for_each(Vec::clear);
-                    let mut sorted: Vec<usize> = open.clone().collect();
-                    sorted.sort_unstable_by(|&a, &b| delta[b].total_cmp(&delta[a]));
-                    for i in sorted {
-                        by_class[chain.class[i]].push(i);
-                    }
-                    sorted_range = open.clone();
+                if *open != top_range {
+                    top.fill(chain, open, &delta);
+                    top_range = open.clone();
                 }
-                for list in &by_class {
-                    let Some(&i) = list.iter().find(|i| own.binary_search(i).is_err()) else {
+                for c in 0..CLASSES {
+                    let Some(i) = top.best_without(c, j, chain, open, &delta) else {
                         continue;
                     };
-                    let s = delta[i] + trans.shared[chain.class_index(i, j)];
+                    let s = delta[i] + pot.log_shared[chain.class_index(i, j)];
                     if s > best.0 {
                         best = (s, i);
                     }
@@ -150,8 +207,8 @@ impl ForwardBackward {
                         s += pot.shared[k * CLASSES + cj] * a;
                     }
                 }
-                for &i in &chain.own[j] {
-                    s += prev[i] * pot.correction(chain, i, j);
+                for (&i, &m) in chain.own[j].iter().zip(&pot.correction[j]) {
+                    s += prev[i] * m;
                 }
                 *c = s * self.psi[t * tc + j];
             }
@@ -219,8 +276,8 @@ impl ForwardBackward {
                 }
             }
             for (j, &vj) in v.iter().enumerate() {
-                for &i in &chain.own[j] {
-                    cur[i] += pot.correction(chain, i, j) * vj;
+                for (&i, &m) in chain.own[j].iter().zip(&pot.correction[j]) {
+                    cur[i] += m * vj;
                 }
             }
         }
@@ -266,10 +323,10 @@ impl ForwardBackward {
                 }
             }
             for (j, &vj) in v.iter().enumerate() {
-                for &i in &chain.own[j] {
+                for (&i, &m) in chain.own[j].iter().zip(&pot.correction[j]) {
                     let k = trans_index(tc, i, j);
                     own[k] += prev[i] * pot.own[k] * vj;
-                    shared[chain.class_index(i, j)] += prev[i] * pot.correction(chain, i, j) * vj;
+                    shared[chain.class_index(i, j)] += prev[i] * m * vj;
                 }
             }
         }
@@ -299,10 +356,11 @@ impl ForwardBackward {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::nlu::crf::chain::Transitions;
     use crate::nlu::crf::tags::{Label, TagScheme, TagSet};
 
-    fn chain(scheme: TagScheme) -> Chain {
-        let labels = ["a", "b"]
+    fn chain(scheme: TagScheme, n_labels: usize) -> Chain {
+        let labels = ["a", "b", "c", "d", "e", "f"][..n_labels]
             .iter()
             .map(|e| Label {
                 entity: (*e).into(),
@@ -360,10 +418,16 @@ mod tests {
 
     #[test]
     fn viterbi_and_forward_backward_match_brute_force() {
-        for scheme in [TagScheme::Bilou, TagScheme::Bio] {
-            let chain = chain(scheme);
+        // Two labels over four tokens, and six (more tags per class than Viterbi keeps
+        // at hand) over three.
+        for (scheme, labels, n) in [
+            (TagScheme::Bilou, 2, 4),
+            (TagScheme::Bio, 2, 4),
+            (TagScheme::Bilou, 6, 3),
+            (TagScheme::Bio, 6, 3),
+        ] {
+            let chain = chain(scheme, labels);
             let tc = chain.n_tags;
-            let n = 4;
             let mut trans = Transitions::new(tc);
             trans.shared = pseudo_random(CLASSES * CLASSES, 3);
             let random = pseudo_random(tc * tc, 7);
@@ -381,9 +445,9 @@ mod tests {
                 .iter()
                 .max_by(|a, b| a.1.total_cmp(&b.1))
                 .expect("some valid path");
-            assert_eq!(viterbi(&chain, &trans, &em), best.0);
-
             let pot = trans.potentials(&chain);
+            assert_eq!(viterbi(&chain, &pot, &em), best.0);
+
             let mut fb = ForwardBackward::default();
             fb.run(&chain, &pot, &em);
             let log_z = paths.iter().map(|p| p.1.exp()).sum::<f64>().ln();

@@ -274,7 +274,7 @@ pub fn token_spans(
         let Some(first) = covered.next() else {
             continue;
         };
-        let last = covered.last().unwrap_or(first);
+        let last = covered.next_back().unwrap_or(first);
         if spans.last().is_some_and(|s| s.last >= first) {
             continue;
         }

@@ -53,6 +53,48 @@ impl Adagrad {
     }
 }
 
+/// The mean of the weights at the end of the last epochs: stochastic updates leave the
+/// weights wandering around the optimum (results moved with the seed), their mean sits
+/// much closer to it.
+#[derive(Default)]
+struct Average {
+    count: usize,
+    shared: Vec<f64>,
+    own: Vec<f64>,
+    emissions: Vec<f64>,
+}
+
+impl Average {
+    fn add(&mut self, trans: &Transitions, emissions: &[f32]) {
+        let add = |sum: &mut Vec<f64>, x: &mut dyn Iterator<Item = f64>| {
+            if sum.is_empty() {
+                sum.extend(x);
+            } else {
+                sum.iter_mut().zip(x).for_each(|(s, v)| *s += v);
+            }
+        };
+        add(&mut self.shared, &mut trans.shared.iter().copied());
+        add(&mut self.own, &mut trans.own.iter().copied());
+        add(
+            &mut self.emissions,
+            &mut emissions.iter().map(|&w| f64::from(w)),
+        );
+        self.count += 1;
+    }
+
+    fn finish(self, trans: &mut Transitions, emissions: &mut [f32]) {
+        if self.count == 0 {
+            return;
+        }
+        let n = self.count as f64;
+        trans.shared = self.shared.iter().map(|s| s / n).collect();
+        trans.own = self.own.iter().map(|s| s / n).collect();
+        for (w, s) in emissions.iter_mut().zip(&self.emissions) {
+            *w = (s / n) as f32;
+        }
+    }
+}
+
 /// Seeded, portable shuffling (SplitMix64 + Fisher–Yates).
 fn shuffle(order: &mut [usize], state: &mut u64) {
     for i in (1..order.len()).rev() {
@@ -155,10 +197,7 @@ impl EntityTrainer {
                         (keys.len() - 1) as u32
                     }) as usize;
                     seen_tags[row].insert(tag as u16);
-                    if let Some(class) = tags
-                        .class(tag)
-                        .filter(|_| std::env::var("NOCLASS").is_err())
-                    {
+                    if let Some(class) = tags.class(tag) {
                         seen_tags[row].insert((tags.len() + class) as u16);
                     }
                     if last_sentence[row] != s {
@@ -223,6 +262,7 @@ impl EntityTrainer {
         let mut rng = cfg.seed;
         let batch = cfg.batch_size.max(1);
         let epochs = cfg.epochs;
+        let mut average = Average::default();
         for epoch in 1..=epochs {
             shuffle(&mut order, &mut rng);
             let mut loss = 0.0;
@@ -281,6 +321,9 @@ impl EntityTrainer {
                     trans.shared[k] = shared_ada.step(k, trans.shared[k], lr, share);
                 }
             }
+            if epoch > epochs / 2 {
+                average.add(&trans, &emissions.weights);
+            }
             progress(Progress {
                 stage: "entities",
                 epoch,
@@ -288,6 +331,7 @@ impl EntityTrainer {
                 loss: (loss / sentences.len().max(1) as f64) as f32,
             });
         }
+        average.finish(&mut trans, &mut emissions.weights);
         (trans, emissions)
     }
 }
