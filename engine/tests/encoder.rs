@@ -41,7 +41,10 @@ fn dense_features_flow_through_training_and_loading() {
         Some("ask_price")
     );
     let loaded = NluModel::load(&dir).expect("load with encoder");
-    assert_eq!(loaded.parse("quanto custa o botox?").dense.as_ref(), Some(dense));
+    assert_eq!(
+        loaded.parse("quanto custa o botox?").dense.as_ref(),
+        Some(dense)
+    );
 }
 
 #[cfg(not(feature = "bert"))]

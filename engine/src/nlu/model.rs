@@ -98,7 +98,11 @@ impl NluParts {
     }
 
     fn read(reader: &ArtifactReader, config: &PipelineConfig) -> Result<Self> {
-        let encoder = config.encoder.as_ref().map(EncoderStage::load).transpose()?;
+        let encoder = config
+            .encoder
+            .as_ref()
+            .map(EncoderStage::load)
+            .transpose()?;
         let crf = if reader.has_section("crf") {
             Some(CrfEntityExtractor::load(reader)?)
         } else {
