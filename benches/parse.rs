@@ -1,13 +1,13 @@
 //! In-process parse latency: `cargo bench --bench parse`.
 //!
-//! Trains the repository's clinic project (or the test fixture when run elsewhere) into a
-//! temporary directory, then times `NluModel::parse` on short patient messages.
+//! Trains the repository's clinic project into a temporary directory, then times
+//! loading the model and `NluModel::parse` on short patient messages.
 
 use bela_engine::nlu::model::NluModel;
 use bela_engine::project::{Project, TrainOutcome};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 fn copy_project(src: &Path, dst: &Path) {
     for name in ["config.yml", "slang.yml", "domain.yml"] {
@@ -34,19 +34,25 @@ fn copy_tree(src: &Path, dst: &Path) {
     }
 }
 
-fn trained_model() -> NluModel {
+/// Trains the project into a temporary copy; returns the copy (keep it alive) and the
+/// model directory.
+fn trained_model() -> (tempfile::TempDir, PathBuf) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let tmp = tempfile::tempdir().expect("tempdir");
     copy_project(root, tmp.path());
     let project = Project::open(tmp.path()).expect("project");
-    match project.train(true, &mut |_| {}).expect("train") {
-        TrainOutcome::Trained { model, .. } => *model,
-        TrainOutcome::UpToDate { dir } => NluModel::load(&dir).expect("load"),
-    }
+    let dir = match project.train(true, &mut |_| {}).expect("train") {
+        TrainOutcome::Trained { dir, .. } | TrainOutcome::UpToDate { dir } => dir,
+    };
+    (tmp, dir)
 }
 
 fn bench_parse(c: &mut Criterion) {
-    let model = trained_model();
+    let (_tmp, dir) = trained_model();
+    c.bench_function("load model", |b| {
+        b.iter(|| NluModel::load(black_box(&dir)).expect("load"))
+    });
+    let model = NluModel::load(&dir).expect("load");
     let mut group = c.benchmark_group("parse");
     for text in [
         "qto custa o botox?",
