@@ -63,6 +63,9 @@ pub struct IntentConfig {
     /// Character n-grams and bigrams seen in fewer training examples are ignored
     /// (words, stems and patterns are always kept).
     pub min_count: usize,
+    /// At most this many features, the most frequent (bounds the model's size and
+    /// loading time on large data sets).
+    pub max_features: usize,
     /// Share of each intent's examples held out to fit the softmax temperature; the final
     /// model is then trained on everything. 0 turns temperature scaling off.
     pub calibration_holdout: f32,
@@ -74,17 +77,18 @@ impl Default for IntentConfig {
             epochs: 40,
             max_steps: 2000,
             seed: 42,
-            hidden: 256,
+            hidden: 128,
             dropout: 0.3,
             input_dropout: 0.2,
             batch_size: 32,
             learning_rate: 0.003,
             weight_decay: 0.0,
             label_smoothing: 0.1,
-            char_ngrams: [2, 5],
+            char_ngrams: [2, 4],
             bigrams: true,
             stemming: true,
             min_count: 2,
+            max_features: 30_000,
             calibration_holdout: 0.1,
         }
     }
