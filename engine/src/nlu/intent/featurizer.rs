@@ -163,6 +163,13 @@ impl Featurizer {
             key.extend(hit.name.chars());
             emit(Group::Pattern, key);
         }
+        self.shape(message, digits, &mut emit);
+    }
+
+    /// Traits of the message as written that tokens' norms lose: punctuation, case,
+    /// length, numbers (a lone capitalised word is likely a name; `beleza?` greets,
+    /// `beleza!` thanks).
+    fn shape(&self, message: &Message, digits: bool, emit: &mut impl FnMut(Group, &[char])) {
         for mark in ['?', '!'] {
             if message.text.contains(mark) {
                 emit(Group::Shape, &[mark]);
@@ -171,6 +178,29 @@ impl Featurizer {
         if digits {
             emit(Group::Shape, &['0']);
         }
+        let capitalised = |t: &&crate::text::Token| {
+            let mut cs = t.text.chars();
+            cs.next().is_some_and(char::is_uppercase) && cs.all(|c| !c.is_uppercase())
+        };
+        if message.tokens.iter().any(|t| capitalised(&t)) {
+            emit(Group::Shape, &['A', 'a']);
+        }
+        let shouted = |t: &crate::text::Token| {
+            t.text.chars().count() > 1
+                && t.text.chars().all(|c| !c.is_lowercase())
+                && t.text.chars().any(char::is_uppercase)
+        };
+        if message.tokens.iter().any(shouted) {
+            emit(Group::Shape, &['A', 'A']);
+        }
+        let length = match message.tokens.len() {
+            0 => '0',
+            1 => '1',
+            2 => '2',
+            3..=5 => '3',
+            _ => '6',
+        };
+        emit(Group::Shape, &['#', length]);
     }
 
     /// Character n-grams of `word`, with `<` and `>` marking its boundaries so prefixes
