@@ -21,13 +21,24 @@ thread_local! {
 const FORMAT: u32 = 1;
 
 /// Predicts a message's intent with calibrated confidences.
-#[derive(Debug)]
 pub struct IntentClassifier {
     intents: Vec<IntentName>,
     featurizer: Featurizer,
     vocabulary: Vocabulary,
     network: Network,
     calibration: Option<CalibrationReport>,
+}
+
+impl std::fmt::Debug for IntentClassifier {
+    // A summary: the weights would fill the terminal.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IntentClassifier")
+            .field("intents", &self.intents.len())
+            .field("features", &self.vocabulary.len())
+            .field("hidden", &self.network.hidden)
+            .field("calibration", &self.calibration)
+            .finish()
+    }
 }
 
 /// The JSON part of a saved classifier; the weights go to the tensor file.

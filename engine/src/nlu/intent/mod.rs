@@ -1,10 +1,10 @@
 //! The intent classifier: sparse n-gram features into a small network trained with candle.
 //!
-//! - [`featurizer`](self) turns tokens and pattern hits into hashed feature keys;
-//! - the vocabulary maps the keys seen in training to weighted sparse vectors;
-//! - the trainer learns an embedding bag → ReLU → softmax network with candle autograd;
-//! - calibration fits a softmax temperature on a held-out slice;
-//! - [`IntentClassifier`] runs the trained network with plain Rust loops.
+//! - `featurizer` turns tokens, pattern hits and the message's shape into hashed keys;
+//! - `vocabulary` maps the keys seen in training to weighted sparse vectors;
+//! - `fit` learns an embedding bag → ReLU → softmax network with candle autograd;
+//! - `calibration` fits a softmax temperature on a held-out slice;
+//! - [`IntentTrainer`] runs all that; [`IntentClassifier`] predicts with plain Rust loops.
 
 mod calibration;
 mod classifier;
@@ -58,7 +58,8 @@ pub struct IntentConfig {
     pub char_ngrams: [usize; 2],
     /// Word bigrams as features.
     pub bigrams: bool,
-    /// Snowball stems as features (for `pt` and `en`).
+    /// Snowball stems as features (for `pt` and `en`); the pipeline may mirror
+    /// `text.stemming` here.
     pub stemming: bool,
     /// Character n-grams and bigrams seen in fewer training examples are ignored
     /// (words, stems and patterns are always kept).
