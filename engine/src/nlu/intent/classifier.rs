@@ -9,18 +9,36 @@ use crate::names::IntentName;
 use crate::nlu::artifact::{ArtifactReader, ArtifactWriter};
 use crate::nlu::{Component, IntentScore, Message};
 use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+
+thread_local! {
+    /// Feature buffers reused across messages: classifying allocates little more than
+    /// its output.
+    static SCRATCH: RefCell<SparseVec> = RefCell::new(SparseVec::default());
+}
 
 /// Version of the saved `intent` section; bumped when its meaning changes.
 const FORMAT: u32 = 1;
 
 /// Predicts a message's intent with calibrated confidences.
-#[derive(Debug)]
 pub struct IntentClassifier {
     intents: Vec<IntentName>,
     featurizer: Featurizer,
     vocabulary: Vocabulary,
     network: Network,
     calibration: Option<CalibrationReport>,
+}
+
+impl std::fmt::Debug for IntentClassifier {
+    // A summary: the weights would fill the terminal.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IntentClassifier")
+            .field("intents", &self.intents.len())
+            .field("features", &self.vocabulary.len())
+            .field("hidden", &self.network.hidden)
+            .field("calibration", &self.calibration)
+            .finish()
+    }
 }
 
 /// The JSON part of a saved classifier; the weights go to the tensor file.
@@ -164,18 +182,16 @@ impl Component for IntentClassifier {
 
     fn process(&self, message: &mut Message) {
         let p = self.probabilities(message);
-        let mut ranking: Vec<IntentScore> = self
-            .intents
-            .iter()
-            .zip(p)
-            .map(|(name, confidence)| IntentScore {
-                name: name.clone(),
-                confidence,
-            })
-            .collect();
+        let mut order: Vec<usize> = (0..p.len()).collect();
         // Stable sort: ties keep the intents' (alphabetical) order, so output is repeatable.
-        ranking.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
-        message.intent = ranking.first().cloned();
-        message.intent_ranking = ranking;
+        order.sort_by(|&a, &b| p[b].total_cmp(&p[a]));
+        message.intent_ranking.clear();
+        message
+            .intent_ranking
+            .extend(order.into_iter().map(|i| IntentScore {
+                name: self.intents[i].clone(),
+                confidence: p[i],
+            }));
+        message.intent = message.intent_ranking.first().cloned();
     }
 }

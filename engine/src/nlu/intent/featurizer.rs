@@ -119,65 +119,105 @@ impl Featurizer {
         &self.spec
     }
 
-    /// Calls `emit(group, key)` once per feature occurrence in `message`.
-    pub(crate) fn for_each_feature(&self, message: &Message, mut emit: impl FnMut(Group, &[char])) {
+    /// Calls `emit(group, key)` once per feature occurrence in `message`; `key` is a
+    /// scratch buffer (reused so inference allocates nothing here).
+    pub(crate) fn for_each_feature(
+        &self,
+        message: &Message,
+        key: &mut Vec<char>,
+        mut emit: impl FnMut(Group, &[char]),
+    ) {
         // A norm may hold several words (`pfv` → `por favor`).
-        let words: Vec<&str> = message
+        let words = message
             .tokens
             .iter()
-            .flat_map(|t| t.norm.split_whitespace())
-            .collect();
-        let mut key: Vec<char> = Vec::with_capacity(32);
-        for w in &words {
+            .flat_map(|t| t.norm.split_whitespace());
+        // Sentence start and end are the empty word, so edge bigrams are ` first`, `last `.
+        let mut prev = "";
+        let mut digits = false;
+        for w in words.chain(std::iter::once("")) {
+            if self.spec.bigrams && !(prev.is_empty() && w.is_empty()) {
+                key.clear();
+                key.extend(prev.chars());
+                key.push(' ');
+                key.extend(w.chars());
+                emit(Group::Bigram, key);
+            }
+            prev = w;
+            if w.is_empty() {
+                break;
+            }
+            digits |= w.bytes().any(|b| b.is_ascii_digit());
             key.clear();
             key.extend(w.chars());
-            emit(Group::Word, &key);
-        }
-        if self.spec.bigrams {
-            // Sentence start and end are the empty word, so keys are ` first` and `last `.
-            let padded = std::iter::once("").chain(words.iter().copied());
-            for (a, b) in padded.zip(words.iter().copied().chain(std::iter::once(""))) {
-                key.clear();
-                key.extend(a.chars());
-                key.push(' ');
-                key.extend(b.chars());
-                emit(Group::Bigram, &key);
-            }
-        }
-        if let Some(stemmer) = &self.stemmer {
-            for w in &words {
+            emit(Group::Word, key);
+            if let Some(stemmer) = &self.stemmer {
                 key.clear();
                 key.extend(stemmer.stem(w).chars());
-                emit(Group::Stem, &key);
+                emit(Group::Stem, key);
             }
-        }
-        let [lo, hi] = self.spec.char_ngrams;
-        if lo > 0 {
-            for w in &words {
-                // `<` and `>` mark the word boundaries, so prefixes and suffixes are features.
-                key.clear();
-                key.push('<');
-                key.extend(w.chars());
-                key.push('>');
-                for n in lo..=hi.min(key.len()) {
-                    for gram in key.windows(n) {
-                        emit(Group::Char, gram);
-                    }
-                }
-            }
+            self.char_ngrams(w, key, &mut emit);
         }
         for hit in &message.patterns {
             key.clear();
             key.extend(hit.name.chars());
-            emit(Group::Pattern, &key);
+            emit(Group::Pattern, key);
         }
+        self.shape(message, digits, &mut emit);
+    }
+
+    /// Traits of the message as written that tokens' norms lose: punctuation, case,
+    /// length, numbers (a lone capitalised word is likely a name; `beleza?` greets,
+    /// `beleza!` thanks).
+    fn shape(&self, message: &Message, digits: bool, emit: &mut impl FnMut(Group, &[char])) {
         for mark in ['?', '!'] {
             if message.text.contains(mark) {
                 emit(Group::Shape, &[mark]);
             }
         }
-        if words.iter().any(|w| w.bytes().any(|b| b.is_ascii_digit())) {
+        if digits {
             emit(Group::Shape, &['0']);
+        }
+        let capitalised = |t: &&crate::text::Token| {
+            let mut cs = t.text.chars();
+            cs.next().is_some_and(char::is_uppercase) && cs.all(|c| !c.is_uppercase())
+        };
+        if message.tokens.iter().any(|t| capitalised(&t)) {
+            emit(Group::Shape, &['A', 'a']);
+        }
+        let shouted = |t: &crate::text::Token| {
+            t.text.chars().count() > 1
+                && t.text.chars().all(|c| !c.is_lowercase())
+                && t.text.chars().any(char::is_uppercase)
+        };
+        if message.tokens.iter().any(shouted) {
+            emit(Group::Shape, &['A', 'A']);
+        }
+        let length = match message.tokens.len() {
+            0 => '0',
+            1 => '1',
+            2 => '2',
+            3..=5 => '3',
+            _ => '6',
+        };
+        emit(Group::Shape, &['#', length]);
+    }
+
+    /// Character n-grams of `word`, with `<` and `>` marking its boundaries so prefixes
+    /// and suffixes are features of their own.
+    fn char_ngrams(&self, word: &str, key: &mut Vec<char>, emit: &mut impl FnMut(Group, &[char])) {
+        let [lo, hi] = self.spec.char_ngrams;
+        if lo == 0 {
+            return;
+        }
+        key.clear();
+        key.push('<');
+        key.extend(word.chars());
+        key.push('>');
+        for n in lo..=hi.min(key.len()) {
+            for gram in key.windows(n) {
+                emit(Group::Char, gram);
+            }
         }
     }
 }
@@ -207,7 +247,9 @@ mod tests {
         let mut m = Message::new(text);
         m.tokens = Tokenizer::new(SlangTable::default_pt()).tokenize(text);
         let mut out = Vec::new();
-        Featurizer::new(spec).for_each_feature(&m, |g, k| out.push((g, k.iter().collect())));
+        Featurizer::new(spec).for_each_feature(&m, &mut Vec::new(), |g, k| {
+            out.push((g, k.iter().collect()))
+        });
         out
     }
 

@@ -1,10 +1,10 @@
 //! The intent classifier: sparse n-gram features into a small network trained with candle.
 //!
-//! - [`featurizer`](self) turns tokens and pattern hits into hashed feature keys;
-//! - the vocabulary maps the keys seen in training to weighted sparse vectors;
-//! - the trainer learns an embedding bag → ReLU → softmax network with candle autograd;
-//! - calibration fits a softmax temperature on a held-out slice;
-//! - [`IntentClassifier`] runs the trained network with plain Rust loops.
+//! - `featurizer` turns tokens, pattern hits and the message's shape into hashed keys;
+//! - `vocabulary` maps the keys seen in training to weighted sparse vectors;
+//! - `fit` learns an embedding bag → ReLU → softmax network with candle autograd;
+//! - `calibration` fits a softmax temperature on a held-out slice;
+//! - [`IntentTrainer`] runs all that; [`IntentClassifier`] predicts with plain Rust loops.
 
 mod calibration;
 mod classifier;
@@ -58,11 +58,15 @@ pub struct IntentConfig {
     pub char_ngrams: [usize; 2],
     /// Word bigrams as features.
     pub bigrams: bool,
-    /// Snowball stems as features (for `pt` and `en`).
+    /// Snowball stems as features (for `pt` and `en`); the pipeline may mirror
+    /// `text.stemming` here.
     pub stemming: bool,
     /// Character n-grams and bigrams seen in fewer training examples are ignored
     /// (words, stems and patterns are always kept).
     pub min_count: usize,
+    /// At most this many features, the most frequent (bounds the model's size and
+    /// loading time on large data sets).
+    pub max_features: usize,
     /// Share of each intent's examples held out to fit the softmax temperature; the final
     /// model is then trained on everything. 0 turns temperature scaling off.
     pub calibration_holdout: f32,
@@ -74,17 +78,18 @@ impl Default for IntentConfig {
             epochs: 40,
             max_steps: 2000,
             seed: 42,
-            hidden: 256,
+            hidden: 128,
             dropout: 0.3,
             input_dropout: 0.2,
             batch_size: 32,
             learning_rate: 0.003,
             weight_decay: 0.0,
             label_smoothing: 0.1,
-            char_ngrams: [2, 5],
+            char_ngrams: [2, 4],
             bigrams: true,
             stemming: true,
             min_count: 2,
+            max_features: 30_000,
             calibration_holdout: 0.1,
         }
     }

@@ -90,10 +90,7 @@ mod tests {
             output: vec![1.0, 0.0, 0.0, 1.0],
             bias2: vec![0.1, 0.2],
         };
-        let x = SparseVec {
-            ids: vec![0],
-            values: vec![2.0],
-        };
+        let x = SparseVec::from_parts(vec![0], vec![2.0]);
         let close = |a: Vec<f32>, b: [f32; 2]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-6);
         // h = relu([2, -2] + [1, 0]) = [3, 0]
         assert!(close(net.logits(&x, Some(&[1.0])), [3.1, 0.2]));

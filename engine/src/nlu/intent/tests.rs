@@ -303,3 +303,33 @@ fn config_reads_from_yaml_like_json_with_defaults() {
     );
     assert!(IntentConfig::default().effective_epochs(1_000_000) < 5);
 }
+
+#[test]
+fn one_intent_is_always_predicted() {
+    let data: Vec<Example> = examples()
+        .into_iter()
+        .filter(|e| e.intent.as_str() == "greet")
+        .collect();
+    let clf = IntentTrainer::new(&IntentConfig::default(), "pt")
+        .train(&prepare(&data), &mut |_| {})
+        .expect("training succeeds");
+    let (name, confidence) = top(&clf, "quanto custa");
+    assert_eq!(name, "greet");
+    assert!((confidence - 1.0).abs() < 1e-6);
+}
+
+#[test]
+fn classifier_is_shareable_between_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<IntentClassifier>();
+    let clf = train(&IntentConfig::default());
+    let alone = classify(&clf, "quanto custa o botox");
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..2)
+            .map(|_| s.spawn(|| classify(&clf, "quanto custa o botox")))
+            .collect();
+        for h in handles {
+            assert_eq!(h.join().expect("thread"), alone);
+        }
+    });
+}

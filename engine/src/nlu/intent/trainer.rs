@@ -122,7 +122,12 @@ impl Job<'_, '_> {
     /// a calibration model sees unknown words exactly as the final model will).
     fn fit(&self, indices: &[usize], on_epoch: &mut dyn FnMut(f32)) -> Result<Fitted> {
         let messages: Vec<_> = indices.iter().map(|&i| &self.data[i].message).collect();
-        let vocabulary = Vocabulary::build(self.featurizer, &messages, self.config.min_count)?;
+        let vocabulary = Vocabulary::build(
+            self.featurizer,
+            &messages,
+            self.config.min_count,
+            self.config.max_features,
+        )?;
         let set = TrainSet {
             inputs: messages
                 .iter()

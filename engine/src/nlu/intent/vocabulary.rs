@@ -7,11 +7,31 @@ use crate::{Error, Result};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// A message as sorted feature ids with their weights.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// A message as sorted feature ids with their weights, plus the buffers that computing
+/// it needs (kept so a reused vector allocates nothing).
+#[derive(Debug, Clone, Default)]
 pub(crate) struct SparseVec {
     pub(crate) ids: Vec<u32>,
     pub(crate) values: Vec<f32>,
+    scratch_ids: Vec<u32>,
+    scratch_key: Vec<char>,
+}
+
+impl SparseVec {
+    #[cfg(test)]
+    pub(crate) fn from_parts(ids: Vec<u32>, values: Vec<f32>) -> Self {
+        Self {
+            ids,
+            values,
+            ..Self::default()
+        }
+    }
+}
+
+impl PartialEq for SparseVec {
+    fn eq(&self, other: &Self) -> bool {
+        self.ids == other.ids && self.values == other.values
+    }
 }
 
 /// Keys are already well-mixed 64-bit hashes: hashing them again would only cost time.
@@ -46,16 +66,18 @@ pub(crate) struct Vocabulary {
 
 impl Vocabulary {
     /// Collects the features of `messages`; keys of pruned groups seen in fewer than
-    /// `min_count` messages are dropped.
+    /// `min_count` messages are dropped, then all but the `max_features` most frequent.
     pub(crate) fn build(
         featurizer: &Featurizer,
         messages: &[&Message],
         min_count: usize,
+        max_features: usize,
     ) -> Result<Self> {
         // hash → (group, key, document frequency, last message counted)
         let mut seen: HashMap<u64, (Group, String, usize, usize)> = HashMap::new();
+        let mut scratch = Vec::new();
         for (i, m) in messages.iter().enumerate() {
-            featurizer.for_each_feature(m, |g, key| {
+            featurizer.for_each_feature(m, &mut scratch, |g, key| {
                 let entry = seen
                     .entry(feature_hash(g, key))
                     .or_insert_with(|| (g, key.iter().collect(), 0, usize::MAX));
@@ -70,6 +92,11 @@ impl Vocabulary {
             .filter(|(g, _, df, _)| !g.pruned() || *df >= min_count)
             .map(|(g, k, df, _)| (g, k, df))
             .collect();
+        if kept.len() > max_features {
+            // The rarest features carry the least evidence but cost as much memory as any.
+            kept.sort_unstable_by(|a, b| b.2.cmp(&a.2).then_with(|| (a.0, &a.1).cmp(&(b.0, &b.1))));
+            kept.truncate(max_features);
+        }
         kept.sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
         let n = messages.len() as f32;
         let idf = kept
@@ -137,8 +164,9 @@ impl Vocabulary {
     ) {
         out.ids.clear();
         out.values.clear();
-        let mut hits: Vec<u32> = Vec::with_capacity(128);
-        featurizer.for_each_feature(message, |g, key| {
+        let hits = &mut out.scratch_ids;
+        hits.clear();
+        featurizer.for_each_feature(message, &mut out.scratch_key, |g, key| {
             if let Some(&id) = self.index.get(&feature_hash(g, key)) {
                 hits.push(id);
             }
@@ -191,7 +219,7 @@ mod tests {
         let f = featurizer();
         let msgs = [message("oi tudo bem"), message("oi bom dia")];
         let refs: Vec<&Message> = msgs.iter().collect();
-        let vocab = Vocabulary::build(&f, &refs, 2).expect("vocabulary");
+        let vocab = Vocabulary::build(&f, &refs, 2, usize::MAX).expect("vocabulary");
         // Words are all kept; only the n-grams shared by both messages survive.
         assert!(vocab.keys().contains(&"wtudo".to_string()));
         assert!(vocab.keys().contains(&"b oi".to_string()));
@@ -211,7 +239,7 @@ mod tests {
         let f = featurizer();
         let msgs = [message("quero marcar horario"), message("marcar consulta")];
         let refs: Vec<&Message> = msgs.iter().collect();
-        let vocab = Vocabulary::build(&f, &refs, 1).expect("vocabulary");
+        let vocab = Vocabulary::build(&f, &refs, 1, usize::MAX).expect("vocabulary");
         let again = Vocabulary::from_parts(vocab.keys().to_vec(), vocab.idf().to_vec())
             .expect("valid parts");
         let (mut a, mut b) = (SparseVec::default(), SparseVec::default());
@@ -226,7 +254,7 @@ mod tests {
         let f = featurizer();
         let msgs = [message("bom dia")];
         let refs: Vec<&Message> = msgs.iter().collect();
-        let vocab = Vocabulary::build(&f, &refs, 1).expect("vocabulary");
+        let vocab = Vocabulary::build(&f, &refs, 1, usize::MAX).expect("vocabulary");
         let mut v = SparseVec::default();
         vocab.vectorize(&f, &message("xyz"), &mut v);
         assert!(v.ids.is_empty());
