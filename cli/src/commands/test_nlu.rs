@@ -6,6 +6,7 @@ use crate::progress::TrainingBars;
 use anyhow::{Result, bail};
 use bela_engine::data::{Example, Severity, TrainingData, loader};
 use bela_engine::evaluate::{self, Evaluation};
+use bela_engine::nlu::fallback::undo_fallback;
 use bela_engine::nlu::message::ParseResult;
 use bela_engine::nlu::model::NluModel;
 use bela_engine::project::{Project, data_files};
@@ -37,10 +38,16 @@ pub fn run(project: &Project, args: &TestNluArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Parses every example; like `rasa test nlu`, a fallback prediction is reverted to the
+/// classifier's own top intent so the report shows what was mistaken for what.
 fn predict(model: &NluModel, examples: &[Example]) -> Vec<ParseResult> {
     examples
         .iter()
-        .map(|e| model.parse(&e.text).to_parse_result(false))
+        .map(|e| {
+            let mut result = model.parse(&e.text).to_parse_result(false);
+            undo_fallback(&mut result);
+            result
+        })
         .collect()
 }
 

@@ -1,5 +1,6 @@
 //! Rasa's `FallbackClassifier`: predicts `nlu_fallback` when the classifier is unsure.
 
+use super::message::ParseResult;
 use super::{Component, IntentScore, Message};
 use crate::names::{IntentName, NLU_FALLBACK};
 use serde::{Deserialize, Serialize};
@@ -69,6 +70,21 @@ impl Component for FallbackClassifier {
     }
 }
 
+/// Reverts a fallback prediction to the classifier's own top intent, as Rasa's
+/// `rasa test nlu` does before scoring, so that evaluation shows which intent was
+/// mistaken instead of hiding it behind `nlu_fallback`.
+pub fn undo_fallback(result: &mut ParseResult) {
+    if result.intent.name.as_str() != NLU_FALLBACK {
+        return;
+    }
+    result
+        .intent_ranking
+        .retain(|i| i.name.as_str() != NLU_FALLBACK);
+    if let Some(top) = result.intent_ranking.first() {
+        result.intent = top.clone();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +129,16 @@ mod tests {
             intent_after(&[("greet", 0.45), ("goodbye", 0.40)]),
             NLU_FALLBACK
         );
+    }
+
+    #[test]
+    fn undo_restores_the_classifier_prediction() {
+        let mut m = message(&[("greet", 0.25), ("goodbye", 0.05)]);
+        FallbackClassifier::new(FallbackConfig::default()).process(&mut m);
+        let mut result = m.to_parse_result(false);
+        undo_fallback(&mut result);
+        assert_eq!(result.intent.name.as_str(), "greet");
+        assert_eq!(result.intent_ranking.len(), 2);
     }
 
     #[test]
