@@ -40,7 +40,8 @@ pub fn validate(project: &Project, args: &ValidateArgs) -> Result<ExitCode> {
 
 /// Reads any supported format and writes Rasa 3 YAML.
 pub fn convert(args: &ConvertArgs) -> Result<ExitCode> {
-    let (data, diagnostics) = loader::load_training_data(&data_files(&[args.data.clone()])?)?;
+    let (data, diagnostics) =
+        loader::load_training_data(&data_files(std::slice::from_ref(&args.data))?)?;
     print_diagnostics(&diagnostics);
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         anyhow::bail!("{} has errors; nothing was written", args.data.display());

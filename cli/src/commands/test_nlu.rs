@@ -20,7 +20,7 @@ pub fn run(project: &Project, args: &TestNluArgs) -> Result<ExitCode> {
         let Some(path) = &args.data else {
             bail!("give the labelled data with --data FILE (or use --cross-validation)");
         };
-        let gold = load_labelled(&[path.clone()])?;
+        let gold = load_labelled(std::slice::from_ref(path))?;
         let (dir, model) = super::resolve_model(project, args.model.as_ref(), true)?;
         eprintln!(
             "Testing {} on {} examples from {}",
@@ -70,7 +70,7 @@ fn load_labelled(paths: &[std::path::PathBuf]) -> Result<TrainingData> {
 /// Rasa's `--cross-validation`: train on k-1 folds, test on the held-out one, k times.
 fn cross_validate(project: &Project, args: &TestNluArgs) -> Result<Evaluation> {
     let data = match &args.data {
-        Some(path) => load_labelled(&[path.clone()])?,
+        Some(path) => load_labelled(std::slice::from_ref(path))?,
         None => load_labelled(&project.data_dirs()?)?,
     };
     let (config, _) = project.load_config()?;

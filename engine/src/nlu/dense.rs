@@ -2,8 +2,10 @@
 //! with the `bert` feature (so a configuration naming an encoder fails clearly elsewhere).
 
 use super::{Component, Message};
+#[cfg(not(feature = "bert"))]
+use crate::Error;
+use crate::Result;
 use crate::config::EncoderConfig;
-use crate::{Error, Result};
 
 /// Sets `message.dense` with a pretrained sentence encoder.
 pub struct EncoderStage {

@@ -38,10 +38,10 @@ impl Project {
         } else {
             (PipelineConfig::default(), Vec::new())
         };
-        if let Some(encoder) = &mut config.encoder {
-            if encoder.model_path.is_relative() {
-                encoder.model_path = self.root().join(&encoder.model_path);
-            }
+        if let Some(encoder) = &mut config.encoder
+            && encoder.model_path.is_relative()
+        {
+            encoder.model_path = self.root().join(&encoder.model_path);
         }
         Ok((config, warnings))
     }
@@ -89,12 +89,11 @@ impl Project {
         let (config, mut warnings) = self.load_config()?;
         let slang = self.slang(&config)?;
         let fingerprint = self.fingerprint(&config, &slang)?;
-        if !force {
-            if let Some(dir) = latest_model(&self.models_dir())? {
-                if read_metadata(&dir).is_ok_and(|m| m.fingerprint == fingerprint) {
-                    return Ok(TrainOutcome::UpToDate { dir });
-                }
-            }
+        if !force
+            && let Some(dir) = latest_model(&self.models_dir())?
+            && read_metadata(&dir).is_ok_and(|m| m.fingerprint == fingerprint)
+        {
+            return Ok(TrainOutcome::UpToDate { dir });
         }
         // As Rasa does, only data that cannot be read stops training; what the validator
         // finds (an example under two intents, too few examples...) is reported and training
