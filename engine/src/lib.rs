@@ -12,6 +12,7 @@ pub mod evaluate;
 pub mod names;
 pub mod nlu;
 pub mod project;
+mod rng;
 pub mod text;
 
 pub use error::{Error, Result};

@@ -218,17 +218,7 @@ fn value_matches(gold: &str, predicted: &serde_json::Value) -> bool {
 mod tests {
     use super::*;
     use crate::evaluate::test_support::entity_fixture;
-
-    fn close(a: f64, b: f64) {
-        assert!((a - b).abs() < 1e-9, "{a} != {b}");
-    }
-
-    fn assert_scores(s: &Scores, p: f64, r: f64, f: f64, support: usize) {
-        close(s.precision, p);
-        close(s.recall, r);
-        close(s.f1_score, f);
-        assert_eq!(s.support, support);
-    }
+    use crate::evaluate::test_support::{assert_scores, close};
 
     #[test]
     fn exact_match_counting_is_hand_computed() {

@@ -36,7 +36,7 @@ pub fn stratified_folds(
             .or_default()
             .push(i);
     }
-    let mut rng = SplitMix64(seed);
+    let mut rng = crate::rng::Rng::from_state(seed);
     let mut fold_of = vec![0; gold.len()];
     let mut next = 0;
     for indices in by_intent.values_mut() {
@@ -49,28 +49,6 @@ pub fn stratified_folds(
     Ok((0..folds)
         .map(|k| (0..gold.len()).partition(|&i| fold_of[i] != k))
         .collect())
-}
-
-/// A tiny seeded generator (SplitMix64): enough for shuffling, and keeps the split
-/// independent of any random crate's version.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Fisher–Yates; the modulo bias is negligible for data-set sizes.
-    fn shuffle<T>(&mut self, items: &mut [T]) {
-        for i in (1..items.len()).rev() {
-            let j = (self.next_u64() % (i as u64 + 1)) as usize;
-            items.swap(i, j);
-        }
-    }
 }
 
 #[cfg(test)]

@@ -106,6 +106,7 @@ pub(crate) fn intent_errors(gold: &[Example], predicted: &[ParseResult]) -> Vec<
 mod tests {
     use super::*;
     use crate::evaluate::test_support::intent_fixture as fixture;
+    use crate::evaluate::test_support::{assert_scores, close};
 
     fn report() -> IntentReport {
         let (gold, predicted) = fixture();
@@ -115,17 +116,6 @@ mod tests {
             .map(|(g, p)| (g.intent.as_str(), p.intent.name.as_str()))
             .collect();
         IntentReport::from_confusion(&ConfusionMatrix::from_pairs(&pairs))
-    }
-
-    fn close(a: f64, b: f64) {
-        assert!((a - b).abs() < 1e-9, "{a} != {b}");
-    }
-
-    fn assert_scores(s: &Scores, p: f64, r: f64, f: f64, support: usize) {
-        close(s.precision, p);
-        close(s.recall, r);
-        close(s.f1_score, f);
-        assert_eq!(s.support, support);
     }
 
     #[test]

@@ -136,3 +136,16 @@ pub(crate) fn entity_fixture() -> (Vec<Example>, Vec<ParseResult>) {
     ];
     (gold, predicted)
 }
+
+/// Asserts two scores are equal up to rounding.
+pub(crate) fn close(a: f64, b: f64) {
+    assert!((a - b).abs() < 1e-9, "{a} != {b}");
+}
+
+/// Asserts precision, recall, F1 and support.
+pub(crate) fn assert_scores(s: &super::Scores, p: f64, r: f64, f: f64, support: usize) {
+    close(s.precision, p);
+    close(s.recall, r);
+    close(s.f1_score, f);
+    assert_eq!(s.support, support);
+}

@@ -124,7 +124,8 @@ impl ArtifactReader {
         self.sections.contains_key(name)
     }
 
-    fn corrupt(&self, message: String) -> Error {
+    /// A "model is corrupt" error naming this model's directory.
+    pub fn corrupt(&self, message: String) -> Error {
         Error::ModelCorrupt {
             path: self.path.clone(),
             message,

@@ -5,9 +5,9 @@ use super::emissions::Emissions;
 use super::features::FeatureExtractor;
 use super::model::{ForwardBackward, viterbi};
 use super::tags::TagSet;
+use crate::Result;
 use crate::nlu::artifact::{ArtifactReader, ArtifactWriter};
 use crate::nlu::{Component, Message, ParsedEntity};
-use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -174,14 +174,14 @@ impl CrfEntityExtractor {
     pub fn load(r: &ArtifactReader) -> Result<Self> {
         let meta: Meta = r.section(SECTION)?;
         if meta.format != FORMAT {
-            return Err(corrupt(format!(
+            return Err(r.corrupt(format!(
                 "entity tagger format {} (this build reads {FORMAT})",
                 meta.format
             )));
         }
         let tc = meta.tags.len();
         if tc > usize::from(u16::MAX) {
-            return Err(corrupt(format!("entity tagger has {tc} tags")));
+            return Err(r.corrupt(format!("entity tagger has {tc} tags")));
         }
         let tensor = |name: &str| r.tensor_vec(name).map(|(v, _)| v);
         let shared: Vec<f64> = tensor("crf.shared")?.into_iter().map(f64::from).collect();
@@ -200,9 +200,7 @@ impl CrfEntityExtractor {
             || hi.len() != lo.len()
             || hi.len() != lengths.len()
         {
-            return Err(corrupt(
-                "entity tagger tensors have mismatched sizes".into(),
-            ));
+            return Err(r.corrupt("entity tagger tensors have mismatched sizes".into()));
         }
         let learned: BTreeSet<(usize, usize)> = tensor("crf.learned")?
             .chunks_exact(2)
@@ -229,9 +227,7 @@ impl CrfEntityExtractor {
                 .iter()
                 .any(|&t| usize::from(t) >= emissions.n_targets())
         {
-            return Err(corrupt(
-                "entity tagger emission weights are inconsistent".into(),
-            ));
+            return Err(r.corrupt("entity tagger emission weights are inconsistent".into()));
         }
         emissions.offsets = offsets;
         emissions.weights = weights;
@@ -243,13 +239,6 @@ impl CrfEntityExtractor {
             keys,
             emissions,
         ))
-    }
-}
-
-fn corrupt(message: String) -> Error {
-    Error::ModelCorrupt {
-        path: crate::nlu::artifact::WEIGHTS_FILE.into(),
-        message,
     }
 }
 

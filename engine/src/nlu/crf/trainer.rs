@@ -95,18 +95,6 @@ impl Average {
     }
 }
 
-/// Seeded, portable shuffling (SplitMix64 + Fisher–Yates).
-fn shuffle(order: &mut [usize], state: &mut u64) {
-    for i in (1..order.len()).rev() {
-        *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = *state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^= z >> 31;
-        order.swap(i, (z % (i as u64 + 1)) as usize);
-    }
-}
-
 impl EntityTrainer {
     /// A trainer with `config`, for text in `language` (selects the stemmer).
     pub fn new(config: &EntityConfig, language: &str) -> Self {
@@ -259,12 +247,12 @@ impl EntityTrainer {
         let mut scores = Vec::new();
         let mut residual: Vec<f64> = Vec::with_capacity(tc + TagSet::CLASSES);
         let mut order: Vec<usize> = (0..sentences.len()).collect();
-        let mut rng = cfg.seed;
+        let mut rng = crate::rng::Rng::from_state(cfg.seed);
         let batch = cfg.batch_size.max(1);
         let epochs = cfg.epochs;
         let mut average = Average::default();
         for epoch in 1..=epochs {
-            shuffle(&mut order, &mut rng);
+            rng.shuffle(&mut order);
             let mut loss = 0.0;
             for chunk in order.chunks(batch) {
                 trans.refresh(chain, &mut pot);

@@ -3,7 +3,7 @@
 use super::calibration::{CalibrationReport, softmax};
 use super::featurizer::{FeatureSpec, Featurizer};
 use super::network::Network;
-use super::vocabulary::{SparseVec, Vocabulary, corrupt};
+use super::vocabulary::{SparseVec, Vocabulary};
 use crate::Result;
 use crate::names::IntentName;
 use crate::nlu::artifact::{ArtifactReader, ArtifactWriter};
@@ -129,7 +129,7 @@ impl IntentClassifier {
     pub fn load(r: &ArtifactReader) -> Result<Self> {
         let saved: Saved = r.section("intent")?;
         if saved.format != FORMAT {
-            return Err(corrupt(format!(
+            return Err(r.corrupt(format!(
                 "intent section has format {}, expected {FORMAT}",
                 saved.format
             )));
@@ -147,7 +147,7 @@ impl IntentClassifier {
             }
             let (data, _) = r.tensor_vec(&format!("intent.{name}"))?;
             if data.len() != len {
-                return Err(corrupt(format!(
+                return Err(r.corrupt(format!(
                     "tensor intent.{name} has {} values, expected {len}",
                     data.len()
                 )));

@@ -3,10 +3,10 @@
 
 use super::IntentConfig;
 use super::network::{Network, axpy};
-use super::rng::Rng;
 use super::sparse_adam::SparseAdamW;
 use super::vocabulary::SparseVec;
 use crate::Result;
+use crate::rng::Rng;
 use candle_core::{D, Device, Tensor, Var};
 use candle_nn::optim::{AdamW, Optimizer, ParamsAdamW};
 use std::collections::HashMap;

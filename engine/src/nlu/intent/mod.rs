@@ -11,7 +11,6 @@ mod classifier;
 mod featurizer;
 mod fit;
 mod network;
-mod rng;
 mod sparse_adam;
 mod trainer;
 mod vocabulary;

@@ -7,10 +7,10 @@ use super::classifier::IntentClassifier;
 use super::featurizer::{FeatureSpec, Featurizer, StemLanguage};
 use super::fit::{TrainSet, fit};
 use super::network::Network;
-use super::rng::Rng;
 use super::vocabulary::{SparseVec, Vocabulary};
 use crate::names::IntentName;
 use crate::nlu::{Prepared, Progress};
+use crate::rng::Rng;
 use crate::{Error, Result};
 
 /// Fewer held-out examples than this cannot fit a temperature reliably; the model then

@@ -1,4 +1,4 @@
-//! A tiny seeded random generator. Our own rather than candle's or `rand`'s so a seed
+//! A tiny seeded random generator shared by every trainer. Our own rather than candle's or `rand`'s so a seed
 //! gives the same model on every platform and dependency version.
 
 /// SplitMix64: fast, good enough statistically for initialisation and shuffling.
@@ -6,8 +6,15 @@
 pub(crate) struct Rng(u64);
 
 impl Rng {
+    /// A generator for `seed`, scrambled so that small seeds start far apart.
     pub(crate) fn new(seed: u64) -> Self {
         Self(seed ^ 0x5851_f42d_4c95_7f2d)
+    }
+
+    /// A generator whose raw state is `state` (the entity tagger and the fold splitter
+    /// seed it this way; kept so their shuffles stay as measured).
+    pub(crate) fn from_state(state: u64) -> Self {
+        Self(state)
     }
 
     pub(crate) fn next_u64(&mut self) -> u64 {
