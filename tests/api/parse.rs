@@ -103,6 +103,22 @@ async fn malformed_requests_get_json_4xx() {
 }
 
 #[tokio::test]
+async fn a_json_body_is_read_whatever_its_content_type() {
+    let app = spawn_app(None).await;
+    let response = app
+        .client
+        .post(app.url("/model/parse"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(r#"{"text": "oi, bom dia"}"#)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.expect("json");
+    assert_eq!(body["intent"]["name"], "greet");
+}
+
+#[tokio::test]
 async fn token_auth_guards_every_endpoint() {
     let app = spawn_app(Some("s3cret")).await;
     let without = app

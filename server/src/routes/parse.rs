@@ -3,8 +3,8 @@
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::State;
-use axum::extract::rejection::JsonRejection;
 use bela_engine::nlu::message::ParseResult;
 use serde::Deserialize;
 
@@ -25,12 +25,14 @@ pub struct ParseRequest {
 /// Longest text accepted, in characters: WhatsApp's own limit is 4,096.
 const MAX_TEXT_CHARS: usize = 10_000;
 
-/// Parses `text` with the loaded model.
+/// Parses `text` with the loaded model. The body is read as JSON whatever its
+/// `Content-Type`, as Rasa does, so `curl -d '{"text": ...}'` works.
 pub async fn parse(
     State(state): State<AppState>,
-    body: Result<Json<ParseRequest>, JsonRejection>,
+    body: Bytes,
 ) -> Result<Json<ParseResult>, ApiError> {
-    let Json(request) = body.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let request: ParseRequest = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::bad_request(format!("invalid request body: {e}")))?;
     if request.text.chars().count() > MAX_TEXT_CHARS {
         return Err(ApiError::bad_request(format!(
             "`text` is longer than {MAX_TEXT_CHARS} characters"
