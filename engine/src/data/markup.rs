@@ -345,14 +345,7 @@ mod tests {
     use super::*;
 
     fn ann(start: usize, end: usize, entity: &str, value: &str) -> EntityAnnotation {
-        EntityAnnotation {
-            start,
-            end,
-            entity: EntityName::new(entity),
-            value: value.into(),
-            role: None,
-            group: None,
-        }
+        EntityAnnotation::new(start, end, entity, value)
     }
 
     fn error(line: &str) -> MarkupError {

@@ -86,6 +86,20 @@ pub struct EntityAnnotation {
     pub group: Option<String>,
 }
 
+impl EntityAnnotation {
+    /// An annotation of `entity` over characters `start..end` with `value`, no role or group.
+    pub fn new(start: usize, end: usize, entity: &str, value: &str) -> Self {
+        Self {
+            start,
+            end,
+            entity: EntityName::new(entity),
+            value: value.to_owned(),
+            role: None,
+            group: None,
+        }
+    }
+}
+
 /// A canonical value and the surface forms that map to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Synonym {

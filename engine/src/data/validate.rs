@@ -327,14 +327,7 @@ mod tests {
     }
 
     fn ann(start: usize, end: usize, entity: &str, value: &str) -> EntityAnnotation {
-        EntityAnnotation {
-            start,
-            end,
-            entity: EntityName::new(entity),
-            value: value.into(),
-            role: None,
-            group: None,
-        }
+        EntityAnnotation::new(start, end, entity, value)
     }
 
     #[test]

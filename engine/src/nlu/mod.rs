@@ -14,6 +14,8 @@ pub mod features;
 pub mod intent;
 pub mod message;
 pub mod model;
+#[cfg(test)]
+pub(crate) mod test_support;
 pub mod train;
 
 pub use component::Component;

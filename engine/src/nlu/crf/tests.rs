@@ -3,8 +3,7 @@
 use super::{CrfEntityExtractor, EntityConfig, EntityTrainer};
 use crate::data::{EntityAnnotation, Example};
 use crate::nlu::artifact::{ArtifactReader, ArtifactWriter};
-use crate::nlu::{Component, Message, ParsedEntity, Prepared};
-use crate::text::{SlangTable, Tokenizer};
+use crate::nlu::{Component, ParsedEntity};
 
 /// An entity slot in a template: `(entity, role, group)`.
 type Slot = (&'static str, Option<&'static str>, Option<&'static str>);
@@ -84,21 +83,7 @@ fn clinic(held_out: bool) -> Vec<Example> {
     out
 }
 
-fn message(text: &str) -> Message {
-    let mut m = Message::new(text);
-    m.tokens = Tokenizer::new(SlangTable::default_pt()).tokenize(text);
-    m
-}
-
-fn prepare(examples: &[Example]) -> Vec<Prepared<'_>> {
-    examples
-        .iter()
-        .map(|e| Prepared {
-            example: e,
-            message: message(&e.text),
-        })
-        .collect()
-}
+use crate::nlu::test_support::{message, prepare};
 
 fn config() -> EntityConfig {
     EntityConfig {

@@ -4,8 +4,7 @@ use super::{IntentClassifier, IntentConfig, IntentTrainer};
 use crate::data::Example;
 use crate::names::IntentName;
 use crate::nlu::artifact::{ArtifactReader, ArtifactWriter};
-use crate::nlu::{Component, Message, Prepared, Progress};
-use crate::text::{SlangTable, Tokenizer};
+use crate::nlu::{Component, Message, Progress};
 
 const CLINIC: &[(&str, &[&str])] = &[
     (
@@ -100,21 +99,7 @@ fn examples() -> Vec<Example> {
         .collect()
 }
 
-fn message(text: &str) -> Message {
-    let mut m = Message::new(text);
-    m.tokens = Tokenizer::new(SlangTable::default_pt()).tokenize(text);
-    m
-}
-
-fn prepare(examples: &[Example]) -> Vec<Prepared<'_>> {
-    examples
-        .iter()
-        .map(|e| Prepared {
-            example: e,
-            message: message(&e.text),
-        })
-        .collect()
-}
+use crate::nlu::test_support::{message, prepare};
 
 fn train(config: &IntentConfig) -> IntentClassifier {
     let data = examples();
