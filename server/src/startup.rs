@@ -1,10 +1,12 @@
 //! Builds the router and binds the listener.
 
+use crate::error::ApiError;
 use crate::settings::Settings;
 use crate::state::AppState;
 use crate::{auth, routes};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
 use axum::routing::{get, post};
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
@@ -47,7 +49,14 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         .route("/version", get(routes::status::version))
         .route("/status", get(routes::status::status))
         .route("/model/parse", post(routes::parse::parse))
-        .fallback(|| async { crate::error::ApiError::not_found("no such endpoint") })
+        .fallback(|| async { ApiError::not_found("no such endpoint") })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "MethodNotAllowed",
+                "this endpoint does not take that HTTP method",
+            )
+        })
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::require_token,

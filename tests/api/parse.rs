@@ -119,6 +119,31 @@ async fn a_json_body_is_read_whatever_its_content_type() {
 }
 
 #[tokio::test]
+async fn oversized_bodies_and_wrong_methods_get_json_errors() {
+    let app = spawn_app(None).await;
+    let huge = format!(r#"{{"text": "{}"}}"#, "a".repeat(2 * 1024 * 1024));
+    let response = app
+        .client
+        .post(app.url("/model/parse"))
+        .body(huge)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 413);
+    let body: Value = response.json().await.expect("json body");
+    assert_eq!(body["code"], 413);
+    let response = app
+        .client
+        .get(app.url("/model/parse"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 405);
+    let body: Value = response.json().await.expect("json body");
+    assert_eq!(body["status"], "failure");
+}
+
+#[tokio::test]
 async fn token_auth_guards_every_endpoint() {
     let app = spawn_app(Some("s3cret")).await;
     let without = app

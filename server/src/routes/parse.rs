@@ -5,6 +5,7 @@ use crate::state::AppState;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
 use bela_engine::nlu::message::ParseResult;
 use serde::Deserialize;
 
@@ -29,8 +30,9 @@ const MAX_TEXT_CHARS: usize = 10_000;
 /// `Content-Type`, as Rasa does, so `curl -d '{"text": ...}'` works.
 pub async fn parse(
     State(state): State<AppState>,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<ParseResult>, ApiError> {
+    let body = body.map_err(|e| ApiError::new(e.status(), "BadRequest", e.body_text()))?;
     let request: ParseRequest = serde_json::from_slice(&body)
         .map_err(|e| ApiError::bad_request(format!("invalid request body: {e}")))?;
     if request.text.chars().count() > MAX_TEXT_CHARS {
