@@ -57,8 +57,9 @@ pub fn load_file(path: &Path) -> Result<(TrainingData, Vec<Diagnostic>)> {
 }
 
 /// The files `paths` stand for: files as given, directories expanded recursively
-/// (sorted, hidden entries skipped, only known extensions), each file once.
-fn data_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+/// (sorted, hidden entries skipped, only known extensions), each file once. Training,
+/// fingerprints and validation all list files through here, so they see the same set.
+pub fn data_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;

@@ -1,7 +1,7 @@
 //! Small builders for the evaluation tests' inline fixtures.
 
 use crate::data::{EntityAnnotation, Example};
-use crate::names::{EntityName, IntentName};
+use crate::names::IntentName;
 use crate::nlu::message::{IntentScore, ParseResult, ParsedEntity};
 
 /// A gold example; entities are `(start, end, entity, value)`.
@@ -15,14 +15,7 @@ pub(crate) fn example(
         intent: IntentName::new(intent),
         entities: entities
             .iter()
-            .map(|&(start, end, entity, value)| EntityAnnotation {
-                start,
-                end,
-                entity: EntityName::new(entity),
-                value: value.to_owned(),
-                role: None,
-                group: None,
-            })
+            .map(|&(start, end, entity, value)| EntityAnnotation::new(start, end, entity, value))
             .collect(),
         metadata: None,
         location: None,

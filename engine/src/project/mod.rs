@@ -3,6 +3,7 @@
 
 mod train;
 
+pub use crate::data::loader::data_files;
 pub use train::TrainOutcome;
 
 use crate::{Error, Result};
@@ -11,8 +12,6 @@ use std::path::{Path, PathBuf};
 
 /// The directories Bela reads training data from, in order.
 pub const DATA_DIRS: [&str; 2] = ["data", "training-data"];
-/// File extensions that hold training data.
-pub const DATA_EXTENSIONS: [&str; 4] = ["yml", "yaml", "md", "json"];
 
 /// A project on disk.
 #[derive(Debug, Clone)]
@@ -82,45 +81,6 @@ impl Project {
             None => Some(self.root.join("slang.yml")).filter(|p| p.is_file()),
         }
     }
-}
-
-/// Every training-data file under `paths` (files are kept as given; directories are walked
-/// recursively), sorted so that loading and fingerprints are deterministic.
-pub fn data_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            walk(p, &mut files)?;
-        } else if p.is_file() {
-            files.push(p.clone());
-        } else {
-            return Err(Error::io(
-                p,
-                std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or directory"),
-            ));
-        }
-    }
-    Ok(files)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| Error::io(dir, e))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| DATA_EXTENSIONS.contains(&e))
-        {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// Builds a fingerprint (hex SHA-256) over named inputs: file contents and settings.

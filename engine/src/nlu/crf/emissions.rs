@@ -79,14 +79,7 @@ mod tests {
 
     #[test]
     fn emissions_add_tag_and_class_weights() {
-        let labels = ["a", "b"]
-            .iter()
-            .map(|e| Label {
-                entity: (*e).into(),
-                role: None,
-                group: None,
-            })
-            .collect();
+        let labels = ["a", "b"].iter().map(|e| Label::new(e)).collect();
         let tags = TagSet::new(TagScheme::Bilou, labels);
         let mut e = Emissions::new(&tags);
         let nt = tags.len();

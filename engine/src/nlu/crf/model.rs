@@ -362,11 +362,7 @@ mod tests {
     fn chain(scheme: TagScheme, n_labels: usize) -> Chain {
         let labels = ["a", "b", "c", "d", "e", "f"][..n_labels]
             .iter()
-            .map(|e| Label {
-                entity: (*e).into(),
-                role: None,
-                group: None,
-            })
+            .map(|e| Label::new(e))
             .collect();
         // Some transitions with a weight of their own, others not, as training would.
         Chain::new(&TagSet::new(scheme, labels), |prev, next| {

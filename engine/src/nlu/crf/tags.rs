@@ -24,6 +24,15 @@ pub struct Label {
 }
 
 impl Label {
+    /// A label for `entity` with no role or group.
+    pub fn new(entity: &str) -> Self {
+        Self {
+            entity: entity.to_owned(),
+            role: None,
+            group: None,
+        }
+    }
+
     /// The label of an annotation.
     pub fn of(annotation: &EntityAnnotation) -> Self {
         Self {
