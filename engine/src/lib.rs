@@ -7,6 +7,7 @@
 pub mod config;
 mod config_load;
 pub mod data;
+pub mod dialogue;
 pub mod error;
 pub mod evaluate;
 pub mod names;

@@ -65,3 +65,16 @@ name_type!(
 
 /// The intent predicted when the classifier is unsure (Rasa's `nlu_fallback`).
 pub const NLU_FALLBACK: &str = "nlu_fallback";
+name_type!(
+    /// The name of an action (`utter_greet`, `action_listen`, `action_check_availability`,
+    /// or a form such as `booking_form`).
+    ActionName
+);
+name_type!(
+    /// The name of a slot in the domain (`procedure`, `requested_slot`, ...).
+    SlotName
+);
+name_type!(
+    /// The conversation id: who the bot talks to (a WhatsApp number, a REST `sender`).
+    SenderId
+);

@@ -1,0 +1,6 @@
+//! The dialogue layer: the domain, dialogue training data (stories, rules, test stories),
+//! the event-sourced tracker, policies and actions. Like the NLU half it knows nothing of
+//! HTTP or databases: the server persists trackers and runs actions' I/O.
+
+pub mod domain;
+pub mod stories;

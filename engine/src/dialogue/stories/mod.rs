@@ -1,0 +1,1 @@
+//! Dialogue training data: stories, rules and test stories (Rasa 3.x YAML).
