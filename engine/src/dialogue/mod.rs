@@ -3,4 +3,6 @@
 //! HTTP or databases: the server persists trackers and runs actions' I/O.
 
 pub mod domain;
+pub mod events;
 pub mod stories;
+pub mod tracker;

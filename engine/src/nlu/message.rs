@@ -20,12 +20,16 @@ pub struct ParsedEntity {
     /// The entity type.
     pub entity: String,
     /// Start offset in characters.
+    #[serde(default)]
     pub start: usize,
     /// End offset in characters (exclusive).
+    #[serde(default)]
     pub end: usize,
     /// The value: the text found, its canonical synonym, or a structured value.
     pub value: serde_json::Value,
-    /// The component that found it (`CRFEntityExtractor`, `RegexEntityExtractor`, ...).
+    /// The component that found it (`CRFEntityExtractor`, `RegexEntityExtractor`, ...);
+    /// empty for entities given by clients or stories.
+    #[serde(default)]
     pub extractor: String,
     /// The extractor's confidence in [0, 1].
     #[serde(default, skip_serializing_if = "Option::is_none")]
