@@ -4,5 +4,6 @@
 
 pub mod domain;
 pub mod events;
+pub mod policy;
 pub mod stories;
 pub mod tracker;
