@@ -1,0 +1,1 @@
+//! Tests of loading, merging and checking domains.
