@@ -164,7 +164,21 @@ impl Domain {
                 .any(|r| r.as_str() == name || r.as_str().split('/').next() == Some(name))
     }
 
-    /// The intents' names, declared and default, in order.
+    /// True when the policies see entity `entity` in a message with intent `intent`:
+    /// the intent's `use_entities` / `ignore_entities`, and entities declared with
+    /// `influence_conversation: false` only when the intent lists them explicitly.
+    /// An undeclared intent sees every influencing entity.
+    pub fn intent_uses_entity(&self, intent: &IntentName, entity: &EntityName) -> bool {
+        let influences = self.entity(entity).is_none_or(|e| e.influence_conversation);
+        match self.intent(intent).map(|i| &i.used_entities) {
+            Some(UsedEntities::Only(used)) => used.contains(entity),
+            Some(UsedEntities::AllExcept(ignored)) => influences && !ignored.contains(entity),
+            None => influences,
+        }
+    }
+
+    /// The intents' names, declared and default, in order (Rasa's featurizers index
+    /// intents in sorted order).
     pub fn intent_names(&self) -> impl Iterator<Item = &IntentName> {
         self.intents.iter().map(|i| &i.name)
     }

@@ -122,8 +122,9 @@ impl<'a> Reader<'a> {
         w: &mut Written<'_, 'a>,
     ) -> Option<SlotType> {
         let what = format!("slot `{name}`");
-        let type_name = self.string(node, &format!("the `type` of {what}"))?;
-        let slot_type = match type_name.as_str() {
+        let written = self.string(node, &format!("the `type` of {what}"))?;
+        let type_name = builtin_type(&written).unwrap_or(&written);
+        let slot_type = match type_name {
             "text" => SlotType::Text,
             "bool" => SlotType::Bool,
             "list" => SlotType::List,
@@ -331,4 +332,19 @@ impl<'a> Reader<'a> {
         }
         out
     }
+}
+
+/// The built-in type a Rasa slot class path names (`rasa.shared.core.slots.FloatSlot`
+/// is `float`), as Rasa resolves it.
+fn builtin_type(path: &str) -> Option<&'static str> {
+    let class = path.strip_prefix("rasa.shared.core.slots.")?;
+    Some(match class {
+        "TextSlot" => "text",
+        "BooleanSlot" => "bool",
+        "CategoricalSlot" => "categorical",
+        "FloatSlot" => "float",
+        "ListSlot" => "list",
+        "AnySlot" => "any",
+        _ => return None,
+    })
 }
