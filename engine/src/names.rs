@@ -75,6 +75,11 @@ name_type!(
     SlotName
 );
 name_type!(
+    /// The name of a response in the domain (`utter_greet`, or a retrieval response such
+    /// as `utter_faq/ask_price`).
+    ResponseName
+);
+name_type!(
     /// The conversation id: who the bot talks to (a WhatsApp number, a REST `sender`).
     SenderId
 );

@@ -1,0 +1,167 @@
+//! Merging the files of a domain (the first declaration of a name wins, as when Rasa
+//! merges a domain directory) and adding Rasa's defaults.
+
+use super::super::defaults::{
+    DEFAULT_INTENTS, KNOWLEDGE_BASE_ACTION, KNOWLEDGE_BASE_SLOTS, REQUESTED_SLOT,
+    SESSION_STARTED_METADATA,
+};
+use super::super::{Domain, IntentDecl, Slot, SlotType, UsedEntities};
+use super::Loaded;
+use super::check;
+use super::reader::{FilePart, Reference};
+use crate::data::{Diagnostic, Location};
+use std::collections::HashMap;
+
+/// Merges the files' declarations in order, then adds defaults and checks references.
+pub(super) fn merge(parts: Vec<FilePart>) -> Loaded {
+    let mut m = Merger::default();
+    for part in parts {
+        m.add(part);
+    }
+    m.finish()
+}
+
+#[derive(Default)]
+struct Merger {
+    domain: Domain,
+    diags: Vec<Diagnostic>,
+    refs: Vec<Reference>,
+    /// Where each name was first declared, by section.
+    seen: HashMap<(&'static str, String), Location>,
+    session_at: Option<Location>,
+    store_entities_as_slots: Option<bool>,
+}
+
+impl Merger {
+    /// True when `name` is new in `section`; otherwise warns at `at` and returns false.
+    fn first(&mut self, section: &'static str, name: &str, at: &Location) -> bool {
+        match self.seen.get(&(section, name.to_owned())) {
+            Some(first) => {
+                let message = if first.file == at.file {
+                    format!(
+                        "`{name}` is declared twice in `{section}`; the first declaration, at line {}, is kept",
+                        first.line
+                    )
+                } else {
+                    format!(
+                        "`{name}` is declared again in `{section}`; the first declaration, at {first}, is kept"
+                    )
+                };
+                self.diags.push(Diagnostic::warning(at.clone(), message));
+                false
+            }
+            None => {
+                self.seen.insert((section, name.to_owned()), at.clone());
+                true
+            }
+        }
+    }
+
+    fn add(&mut self, part: FilePart) {
+        self.diags.extend(part.diags);
+        self.refs.extend(part.refs);
+        if self.domain.version.is_none() {
+            self.domain.version = part.version;
+        }
+        for (intent, at) in part.intents {
+            if self.first("intents", intent.name.as_str(), &at) {
+                self.domain.intents.push(intent);
+            }
+        }
+        for (entity, at) in part.entities {
+            if self.first("entities", entity.name.as_str(), &at) {
+                self.domain.entities.push(entity);
+            }
+        }
+        for (slot, at) in part.slots {
+            if self.first("slots", slot.name.as_str(), &at) {
+                self.domain.slots.insert(slot.name.clone(), slot);
+            }
+        }
+        for (name, variations, at) in part.responses {
+            if self.first("responses", name.as_str(), &at) {
+                self.domain.responses.insert(name, variations);
+            }
+        }
+        for (action, at) in part.actions {
+            if self.first("actions", action.as_str(), &at) {
+                self.domain.actions.push(action);
+            }
+        }
+        for (name, form, at) in part.forms {
+            if self.first("forms", name.as_str(), &at) {
+                self.domain.forms.insert(name, form);
+            }
+        }
+        for text in part.e2e_actions {
+            if !self.domain.e2e_actions.contains(&text) {
+                self.domain.e2e_actions.push(text);
+            }
+        }
+        if let Some((config, at)) = part.session_config {
+            match &self.session_at {
+                None => {
+                    self.domain.session_config = config;
+                    self.session_at = Some(at);
+                }
+                Some(first) if config != self.domain.session_config => {
+                    let message =
+                        format!("`session_config` is given again; the first, at {first}, is kept");
+                    self.diags.push(Diagnostic::warning(at, message));
+                }
+                Some(_) => {}
+            }
+        }
+        if self.store_entities_as_slots.is_none() {
+            self.store_entities_as_slots = part.store_entities_as_slots;
+        }
+    }
+
+    fn finish(mut self) -> Loaded {
+        let domain = &mut self.domain;
+        domain.store_entities_as_slots = self.store_entities_as_slots.unwrap_or(true);
+        for name in DEFAULT_INTENTS {
+            if domain.intent(&(*name).into()).is_none() {
+                // Rasa's default intents use no entities.
+                domain.intents.push(IntentDecl {
+                    name: (*name).into(),
+                    used_entities: UsedEntities::Only(Vec::new()),
+                    is_default: true,
+                });
+            }
+        }
+        let mut added = Vec::new();
+        if !domain.forms.is_empty() {
+            added.push((REQUESTED_SLOT, SlotType::Text));
+        }
+        added.push((SESSION_STARTED_METADATA, SlotType::Any));
+        if domain
+            .actions
+            .iter()
+            .any(|a| a.as_str() == KNOWLEDGE_BASE_ACTION)
+        {
+            for (name, is_list) in KNOWLEDGE_BASE_SLOTS {
+                added.push((
+                    name,
+                    if *is_list {
+                        SlotType::List
+                    } else {
+                        SlotType::Any
+                    },
+                ));
+            }
+        }
+        for (name, slot_type) in added {
+            if !domain.slots.contains_key(name) {
+                let mut slot = Slot::new(name, slot_type);
+                slot.influence_conversation = false;
+                domain.slots.insert(name.into(), slot);
+            }
+        }
+        self.diags.extend(check::check(&self.domain, &self.refs));
+        Loaded {
+            domain: self.domain,
+            diagnostics: self.diags,
+        }
+    }
+}

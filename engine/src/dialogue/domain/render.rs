@@ -1,0 +1,167 @@
+//! Choosing a response variation and filling it in, as Rasa's templated NLG does.
+
+use super::responses::{ResponseVariation, buttons_json};
+use super::{Button, Domain, python_str, template};
+use crate::names::{ResponseName, SlotName};
+use serde_json::{Map, Value};
+
+/// A response ready to send: the chosen variation with its placeholders filled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenderedResponse {
+    /// The response it came from.
+    pub response: ResponseName,
+    /// The text.
+    pub text: Option<String>,
+    /// An image URL.
+    pub image: Option<String>,
+    /// Buttons.
+    pub buttons: Vec<Button>,
+    /// Quick replies.
+    pub quick_replies: Vec<Button>,
+    /// `button_type`, if given.
+    pub button_type: Option<String>,
+    /// A custom payload.
+    pub custom: Option<Value>,
+    /// An attachment payload.
+    pub attachment: Option<Value>,
+    /// Carousel elements.
+    pub elements: Option<Value>,
+    /// The variation's metadata.
+    pub metadata: Option<Value>,
+    /// The variation's `id`.
+    pub id: Option<String>,
+}
+
+impl RenderedResponse {
+    /// The message as Rasa's bot message JSON (`text`, `image`, `buttons`, `custom`, ...;
+    /// absent parts left out) with `response` naming the response.
+    pub fn to_json(&self) -> Value {
+        let mut map = Map::new();
+        map.insert("response".into(), Value::String(self.response.to_string()));
+        let mut put = |key: &str, value: Option<Value>| {
+            if let Some(v) = value {
+                map.insert(key.to_owned(), v);
+            }
+        };
+        put("text", self.text.clone().map(Value::String));
+        put("image", self.image.clone().map(Value::String));
+        put("buttons", buttons_json(&self.buttons));
+        put("quick_replies", buttons_json(&self.quick_replies));
+        put("button_type", self.button_type.clone().map(Value::String));
+        put("custom", self.custom.clone());
+        put("attachment", self.attachment.clone());
+        put("elements", self.elements.clone());
+        put("metadata", self.metadata.clone());
+        put("id", self.id.clone().map(Value::String));
+        Value::Object(map)
+    }
+}
+
+impl Domain {
+    /// The variations of response `name` Rasa would choose among: conditional ones
+    /// whose conditions hold (those for `channel` first, then those for any channel),
+    /// else the unconditional ones (again those for `channel` first). Empty when the
+    /// response is unknown or nothing fits.
+    pub fn candidate_variations(
+        &self,
+        name: &str,
+        slots: &dyn Fn(&SlotName) -> Option<Value>,
+        channel: Option<&str>,
+    ) -> Vec<&ResponseVariation> {
+        let Some(variations) = self.response(name) else {
+            return Vec::new();
+        };
+        let (conditional, default): (Vec<&ResponseVariation>, Vec<&ResponseVariation>) =
+            variations.iter().partition(|v| !v.condition.is_empty());
+        let conditional: Vec<&ResponseVariation> = conditional
+            .into_iter()
+            .filter(|v| v.conditions_hold(slots))
+            .collect();
+        let chosen = prefer_channel(&conditional, channel);
+        if !chosen.is_empty() {
+            return chosen;
+        }
+        prefer_channel(&default, channel)
+    }
+
+    /// Chooses a variation of response `name` for the slot values `slots` and the
+    /// output `channel`, and fills its `{slot}` placeholders. `pick` receives the number
+    /// of candidates and returns the index to use (Rasa picks uniformly at random);
+    /// an index out of range wraps. `None` when the response is unknown or no variation
+    /// fits.
+    pub fn choose_and_render(
+        &self,
+        name: &str,
+        slots: impl Fn(&SlotName) -> Option<Value>,
+        channel: Option<&str>,
+        pick: impl FnOnce(usize) -> usize,
+    ) -> Option<RenderedResponse> {
+        let candidates = self.candidate_variations(name, &slots, channel);
+        if candidates.is_empty() {
+            return None;
+        }
+        let chosen = candidates[pick(candidates.len()) % candidates.len()];
+        Some(self.render(name, chosen, &slots))
+    }
+
+    /// Fills the placeholders of `variation` (a variation of response `name`).
+    pub fn render(
+        &self,
+        name: &str,
+        variation: &ResponseVariation,
+        slots: &dyn Fn(&SlotName) -> Option<Value>,
+    ) -> RenderedResponse {
+        // Rasa formats with every slot of the domain: a declared but unset slot prints
+        // as `None`, an undeclared name leaves the text as it is.
+        let lookup = |key: &str| -> Option<String> {
+            let slot = self.slot(&SlotName::new(key))?;
+            Some(python_str(&slots(&slot.name).unwrap_or(Value::Null)))
+        };
+        let fill = |s: &Option<String>| s.as_deref().map(|t| template::fill_text(t, &lookup));
+        let fill_buttons = |buttons: &[Button]| -> Vec<Button> {
+            buttons
+                .iter()
+                .map(|b| Button {
+                    title: template::fill_text(&b.title, &lookup),
+                    payload: template::fill_text(&b.payload, &lookup),
+                    extra: b.extra.clone(),
+                })
+                .collect()
+        };
+        let fill_json = |v: &Option<Value>| v.as_ref().map(|j| template::fill_json(j, &lookup));
+        RenderedResponse {
+            response: ResponseName::new(name),
+            text: fill(&variation.text),
+            image: fill(&variation.image),
+            buttons: fill_buttons(&variation.buttons),
+            quick_replies: fill_buttons(&variation.quick_replies),
+            button_type: variation.button_type.clone(),
+            custom: fill_json(&variation.custom),
+            attachment: fill_json(&variation.attachment),
+            elements: variation.elements.clone(),
+            metadata: variation.metadata.clone(),
+            id: variation.id.clone(),
+        }
+    }
+}
+
+/// The variations of `group` for `channel` if there are any, else those for any channel.
+fn prefer_channel<'v>(
+    group: &[&'v ResponseVariation],
+    channel: Option<&str>,
+) -> Vec<&'v ResponseVariation> {
+    let on = |wanted: Option<&str>| -> Vec<&'v ResponseVariation> {
+        group
+            .iter()
+            .copied()
+            .filter(|v| v.channel.as_deref() == wanted)
+            .collect()
+    };
+    if channel.is_some() {
+        let own = on(channel);
+        if !own.is_empty() {
+            return own;
+        }
+    }
+    on(None)
+}
