@@ -272,9 +272,15 @@ pub struct BotUttered {
 /// The non-text parts of a bot message (Rasa's `BotUttered.data`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct BotData {
-    /// Quick-reply buttons.
+    /// Buttons.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub buttons: Vec<Button>,
+    /// Quick replies (Rasa's `quick_replies`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quick_replies: Vec<Button>,
+    /// Carousel elements.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elements: Option<Value>,
     /// An image URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
@@ -290,13 +296,16 @@ pub struct BotData {
 }
 
 /// A quick-reply button: a caption and the payload sent back when chosen.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Button {
     /// The caption.
     pub title: String,
     /// Sent as the user's message when chosen (`/intent{"entity":"value"}` or text).
     #[serde(default)]
     pub payload: String,
+    /// Other keys (`type`, `url`, ...), passed to the channel as they are.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// An action ran. `name` is absent only for end-to-end bot text without an action.
