@@ -176,17 +176,17 @@ fn names(list: &[String]) -> impl Iterator<Item = &str> {
 pub fn linear_rules(rules: &[Rule], limits: Limits) -> Expansion {
     let mut out = Expansion::default();
     for rule in rules {
-        let mut steps = Vec::with_capacity(rule.conditions.len() + rule.steps.len());
-        steps.extend(rule.conditions.iter().cloned());
         let mut head: Vec<Vec<Turn>> = vec![Vec::new()];
-        for step in &steps {
+        for step in &rule.conditions {
             head = extend_paths(head, step);
+            cap(&mut head, limits, &mut out.truncated);
         }
         if !rule.conversation_start {
             head.iter_mut().for_each(|p| p.push(Turn::RuleSnippet));
         }
         for step in &rule.steps {
             head = extend_paths(head, step);
+            cap(&mut head, limits, &mut out.truncated);
         }
         if !rule.wait_for_user_input {
             head.iter_mut().for_each(|p| p.push(Turn::RuleSnippet));
@@ -240,6 +240,15 @@ fn split(story: &Story) -> Vec<Part> {
     parts
 }
 
+/// Keeps at most [`Limits::max_stories`] paths, so `or` cannot explode before the
+/// finished stories are counted.
+fn cap(paths: &mut Vec<Vec<Turn>>, limits: Limits, truncated: &mut bool) {
+    if paths.len() > limits.max_stories {
+        paths.truncate(limits.max_stories);
+        *truncated = true;
+    }
+}
+
 /// Appends `step` to every path; `or` multiplies the paths.
 fn extend_paths(paths: Vec<Vec<Turn>>, step: &Step) -> Vec<Vec<Turn>> {
     let Step::Or(or) = step else {
@@ -288,11 +297,12 @@ struct Walk<'g> {
 }
 
 impl Walk<'_> {
+    /// Whether no more stories may be added.
     fn full(&mut self) -> bool {
         if self.out.stories.len() >= self.limits.max_stories {
             self.out.truncated = true;
         }
-        self.out.truncated
+        self.out.stories.len() >= self.limits.max_stories
     }
 
     /// Continues `prefix` through part `i` and whatever follows it.
@@ -304,7 +314,7 @@ impl Walk<'_> {
         for step in &part.steps {
             paths = extend_paths(paths, step);
             // Cap the fan-out of `or` too, not only the finished stories.
-            paths.truncate(self.limits.max_stories);
+            cap(&mut paths, self.limits, &mut self.out.truncated);
         }
         let next: Vec<usize> = graph
             .parts
@@ -352,5 +362,148 @@ impl Walk<'_> {
             origin: Origin::Story,
             turns,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::parse_ok;
+    use super::*;
+
+    /// A compact picture of a linear story: intents as `*name`, actions by name,
+    /// slots as `name=value`, `...` for snippets.
+    fn picture(story: &LinearStory) -> String {
+        story
+            .turns
+            .iter()
+            .map(|t| match t {
+                Turn::User(u) => format!("*{}", u.intent.as_ref().map_or("?", |i| i.as_str())),
+                Turn::Action(a) => a.name.to_string(),
+                Turn::Bot(b) => format!("\"{}\"", b.text),
+                Turn::Slot(s) => format!("{}={}", s.name, s.value.to_json()),
+                Turn::ActiveLoop(l) => {
+                    format!("loop:{}", l.name.as_ref().map_or("null", |n| n.as_str()))
+                }
+                Turn::RuleSnippet => RULE_SNIPPET_ACTION.to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn pictures(yaml: &str, limits: Limits) -> (Vec<(String, String)>, bool) {
+        let (data, _) = parse_ok(yaml);
+        let expansion = StoryGraph::new(&data.stories).expand(limits);
+        let out = expansion
+            .stories
+            .iter()
+            .map(|s| (s.name.clone(), picture(s)))
+            .collect();
+        (out, expansion.truncated)
+    }
+
+    #[test]
+    fn checkpoints_join_stories() {
+        let yaml = "stories:\n- story: início\n  steps:\n  - intent: saudar\n  - action: utter_oi\n  - checkpoint: menu\n- story: preço\n  steps:\n  - checkpoint: menu\n  - intent: preco\n  - action: utter_preco\n- story: agendar\n  steps:\n  - checkpoint: menu\n  - intent: agendar\n  - action: agendamento_form\n  - checkpoint: fim\n  - action: utter_tchau\n";
+        let (stories, truncated) = pictures(yaml, Limits::default());
+        assert!(!truncated);
+        assert_eq!(
+            stories,
+            [
+                (
+                    "início > preço".to_owned(),
+                    "*saudar utter_oi *preco utter_preco".to_owned()
+                ),
+                (
+                    "início > agendar".to_owned(),
+                    "*saudar utter_oi *agendar agendamento_form utter_tchau".to_owned()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn or_fans_out() {
+        let yaml = "stories:\n- story: s\n  steps:\n  - or:\n    - intent: a\n    - intent: b\n  - action: utter_x\n  - or:\n    - slot_was_set:\n      - ok: true\n    - slot_was_set:\n      - ok: false\n  - action: utter_y\n";
+        let (stories, _) = pictures(yaml, Limits::default());
+        let pics: Vec<&str> = stories.iter().map(|(_, p)| p.as_str()).collect();
+        assert_eq!(
+            pics,
+            [
+                "*a utter_x ok=true utter_y",
+                "*a utter_x ok=false utter_y",
+                "*b utter_x ok=true utter_y",
+                "*b utter_x ok=false utter_y"
+            ]
+        );
+    }
+
+    #[test]
+    fn cycles_end_the_path() {
+        let yaml = "stories:\n- story: a\n  steps:\n  - intent: x\n  - checkpoint: loop\n- story: b\n  steps:\n  - checkpoint: loop\n  - intent: y\n  - action: utter_y\n  - checkpoint: loop\n";
+        let (stories, truncated) = pictures(yaml, Limits::default());
+        assert!(!truncated);
+        assert_eq!(stories, [("a > b".to_owned(), "*x *y utter_y".to_owned())]);
+    }
+
+    #[test]
+    fn expansion_is_capped() {
+        let or = "  - or:\n    - intent: a\n    - intent: b\n    - intent: c\n";
+        let yaml = format!("stories:\n- story: s\n  steps:\n{}", or.repeat(12));
+        let (stories, truncated) = pictures(&yaml, Limits { max_stories: 100 });
+        assert!(truncated);
+        assert_eq!(stories.len(), 100);
+        let (all, truncated) = pictures(
+            &yaml[..yaml.len() - 9 * or.len()],
+            Limits { max_stories: 100 },
+        );
+        assert!(!truncated);
+        assert_eq!(all.len(), 27);
+    }
+
+    #[test]
+    fn rules_get_snippet_markers() {
+        let (data, _) = parse_ok(
+            "rules:\n- rule: início\n  conversation_start: true\n  steps:\n  - intent: saudar\n  - action: utter_oi\n- rule: form\n  condition:\n  - active_loop: f\n  wait_for_user_input: false\n  steps:\n  - or:\n    - intent: a\n    - intent: b\n  - action: f\n",
+        );
+        let expansion = linear_rules(&data.rules, Limits::default());
+        let pics: Vec<String> = expansion.stories.iter().map(picture).collect();
+        assert_eq!(
+            pics,
+            [
+                "*saudar utter_oi",
+                "loop:f ... *a f ...",
+                "loop:f ... *b f ..."
+            ]
+        );
+        assert_eq!(
+            expansion.stories[1].origin,
+            Origin::Rule {
+                conversation_start: false,
+                wait_for_user_input: false
+            }
+        );
+    }
+
+    #[test]
+    fn dangling_checkpoints_are_reported() {
+        let (data, _) = parse_ok(
+            "stories:\n- story: a\n  steps:\n  - intent: x\n  - checkpoint: nunca_começa\n- story: b\n  steps:\n  - checkpoint: nunca_termina\n  - intent: y\n",
+        );
+        let graph = StoryGraph::new(&data.stories);
+        let messages: Vec<String> = graph
+            .diagnostics()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "stories.yml:2:3: warning: no story starts with checkpoint `nunca_começa`, which story `a` ends in",
+                "stories.yml:6:3: warning: no story ends in checkpoint `nunca_termina`, so story `b` is never used",
+            ]
+        );
+        // The dangling end still gives a conversation; the unreachable story none.
+        let pics: Vec<String> = graph.linear_stories().iter().map(picture).collect();
+        assert_eq!(pics, ["*x"]);
     }
 }

@@ -15,6 +15,8 @@ mod model;
 pub mod reader;
 mod steps;
 pub mod test_stories;
+#[cfg(test)]
+mod test_support;
 pub mod validate;
 pub mod writer;
 

@@ -286,3 +286,82 @@ fn predictions(story: &LinearStory) -> Vec<(Vec<State>, String, Location)> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::graph::StoryGraph;
+    use super::super::test_support::parse_ok;
+    use super::*;
+
+    fn set<T: From<&'static str> + Eq + std::hash::Hash>(names: &[&'static str]) -> HashSet<T> {
+        names.iter().map(|n| T::from(n)).collect()
+    }
+
+    fn declared() -> DeclaredNames {
+        DeclaredNames {
+            intents: set(&["saudar", "agendar", "faq"]),
+            entities: set(&["procedimento"]),
+            actions: set(&["utter_oi", "action_agendar"]),
+            forms: set(&["agendamento_form"]),
+            slots: set(&["procedimento"]),
+        }
+    }
+
+    #[test]
+    fn undeclared_names_are_errors_at_their_step() {
+        let (data, _) = parse_ok(
+            "stories:\n- story: s\n  steps:\n  - intent: saudar\n  - action: utter_oi\n  - intent: faq/preco\n  - action: action_listen\n  - intent: comprar\n    entities:\n    - cor: azul\n  - user: \"[botox](procedimento) e [laser](tecnica)\"\n  - action: utter_nao_existe\n  - slot_was_set:\n    - procedimento: botox\n    - requested_slot: hora\n    - hora\n  - active_loop: agendamento_form\n  - active_loop: action_agendar\n  - active_loop: null\nrules:\n- rule: r\n  condition:\n  - slot_was_set:\n    - cor: azul\n  steps:\n  - or:\n    - intent: nlu_fallback\n    - intent: sei_la\n  - action: agendamento_form\n",
+        );
+        let found: Vec<String> = undeclared_names(&data, &declared())
+            .iter()
+            .map(|d| format!("{}:{} {}", d.location.line, d.location.column, d.message))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "8:5 intent `comprar` is not declared in the domain",
+                "10:7 entity `cor` is not declared in the domain",
+                "11:5 entity `tecnica` is not declared in the domain",
+                "12:5 action `utter_nao_existe` is not declared in the domain",
+                "16:7 slot `hora` is not declared in the domain",
+                "18:5 form `action_agendar` is not declared in the domain",
+                "24:7 slot `cor` is not declared in the domain",
+                "28:7 intent `sei_la` is not declared in the domain",
+            ]
+        );
+    }
+
+    fn conflicts(yaml: &str, max_history: Option<usize>) -> Vec<String> {
+        let (data, _) = parse_ok(yaml);
+        let stories = StoryGraph::new(&data.stories).linear_stories();
+        story_conflicts(&stories, max_history)
+            .iter()
+            .map(|d| format!("{}: {}", d.location.line, d.message))
+            .collect()
+    }
+
+    const TWO_ENDINGS: &str = "stories:\n- story: a\n  steps:\n  - intent: saudar\n  - action: utter_oi\n  - intent: agendar\n  - action: action_agendar\n- story: b\n  steps:\n  - intent: saudar\n  - action: utter_oi\n  - intent: agendar\n  - action: utter_oi\n- story: c\n  steps:\n  - intent: agendar\n  - action: utter_oi\n";
+
+    #[test]
+    fn same_history_with_different_actions_conflicts() {
+        assert_eq!(
+            conflicts(TWO_ENDINGS, None),
+            [
+                "13: story conflict: after the same conversation, story `b` predicts `utter_oi` but story `a` (stories.yml:7:5) predicts `action_agendar`"
+            ]
+        );
+        // With one state of history, `c`'s opening looks like the end of `a` too.
+        let short = conflicts(TWO_ENDINGS, Some(1));
+        assert_eq!(short.len(), 2, "{short:?}");
+        assert!(
+            short[1].starts_with("17: story conflict") && short[1].contains("story `c`"),
+            "{short:?}"
+        );
+    }
+
+    #[test]
+    fn no_conflict_when_histories_differ_or_nothing_precedes() {
+        let yaml = "stories:\n- story: a\n  steps:\n  - intent: saudar\n  - action: utter_oi\n- story: b\n  steps:\n  - intent: agendar\n  - action: action_agendar\n- story: c\n  steps:\n  - action: utter_oi\n- story: d\n  steps:\n  - action: action_agendar\n- story: e\n  steps:\n  - intent: saudar\n  - slot_was_set:\n    - procedimento: botox\n  - action: action_agendar\n";
+        assert_eq!(conflicts(yaml, None), Vec::<String>::new());
+    }
+}
