@@ -1,0 +1,176 @@
+//! Test stories (`tests/test_*.yml`): the story format where user steps carry the
+//! message text (`user:`, with entity markup) and its expected intent. A test runner
+//! walks a [`TestStory`]'s [`Expectation`]s in order: parse each message and compare,
+//! predict each action and compare, apply slots and loops as written.
+
+use super::graph::{Limits, LinearStory, StoryGraph, Turn};
+use super::loader;
+use super::model::{SlotStep, UserStep};
+use crate::Result;
+use crate::data::{Diagnostic, Location};
+use crate::names::{ActionName, EntityName, IntentName};
+use std::path::PathBuf;
+
+/// One linear test conversation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TestStory(pub LinearStory);
+
+/// What a test story expects at one turn. `index` is the turn's position in the
+/// story's [`LinearStory::turns`], the key for failure comments in the writer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expectation<'s> {
+    /// A user message and how it should be understood.
+    Message {
+        /// The turn's position.
+        index: usize,
+        /// The expected parse.
+        message: ExpectedMessage<'s>,
+    },
+    /// The bot should run this action.
+    Action {
+        /// The turn's position.
+        index: usize,
+        /// The expected action.
+        name: &'s ActionName,
+        /// Where the step is written.
+        location: &'s Location,
+    },
+    /// The bot should say this end-to-end text.
+    Bot {
+        /// The turn's position.
+        index: usize,
+        /// The expected text.
+        text: &'s str,
+        /// Where the step is written.
+        location: &'s Location,
+    },
+    /// A slot, as written: not predicted, the runner applies it to the tracker.
+    Slot {
+        /// The turn's position.
+        index: usize,
+        /// The slot and value.
+        slot: &'s SlotStep,
+    },
+    /// A loop (de)activation, as written: the runner applies it.
+    ActiveLoop {
+        /// The turn's position.
+        index: usize,
+        /// The loop now active, `None` after deactivation.
+        name: Option<&'s ActionName>,
+    },
+}
+
+/// A user message of a test story.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExpectedMessage<'s> {
+    /// The text to parse (markup removed). `None` when the step gives only an intent:
+    /// the runner then feeds the intent and entities as they are (Rasa's `/intent`).
+    pub text: Option<&'s str>,
+    /// The expected intent; `None` for an end-to-end step without one.
+    pub intent: Option<&'s IntentName>,
+    /// The expected entities.
+    pub entities: Vec<ExpectedEntity>,
+    /// Where the step is written.
+    pub location: &'s Location,
+}
+
+/// An entity a test message should yield.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpectedEntity {
+    /// The entity type.
+    pub entity: EntityName,
+    /// Its value (empty for a bare name listed under `entities`, as in Rasa).
+    pub value: String,
+    /// Character offsets in the text, when marked up in `user:`.
+    pub span: Option<(usize, usize)>,
+    /// The role, if any.
+    pub role: Option<String>,
+    /// The group, if any.
+    pub group: Option<String>,
+}
+
+impl ExpectedMessage<'_> {
+    fn of(step: &UserStep) -> ExpectedMessage<'_> {
+        let mut entities: Vec<ExpectedEntity> = step
+            .text_entities
+            .iter()
+            .map(|e| ExpectedEntity {
+                entity: e.entity.clone(),
+                value: e.value.clone(),
+                span: Some((e.start, e.end)),
+                role: e.role.clone(),
+                group: e.group.clone(),
+            })
+            .collect();
+        for e in &step.entities {
+            let value = e.value.clone().unwrap_or_default();
+            if !entities
+                .iter()
+                .any(|x| x.entity == e.entity && x.value == value)
+            {
+                entities.push(ExpectedEntity {
+                    entity: e.entity.clone(),
+                    value,
+                    span: None,
+                    role: e.role.clone(),
+                    group: e.group.clone(),
+                });
+            }
+        }
+        ExpectedMessage {
+            text: step.text.as_deref(),
+            intent: step.intent.as_ref(),
+            entities,
+            location: &step.location,
+        }
+    }
+}
+
+impl TestStory {
+    /// The story's name.
+    pub fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// What the story expects, turn by turn.
+    pub fn expectations(&self) -> impl Iterator<Item = Expectation<'_>> {
+        self.0.turns.iter().enumerate().filter_map(|(index, turn)| {
+            Some(match turn {
+                Turn::User(u) => Expectation::Message {
+                    index,
+                    message: ExpectedMessage::of(u),
+                },
+                Turn::Action(a) => Expectation::Action {
+                    index,
+                    name: &a.name,
+                    location: &a.location,
+                },
+                Turn::Bot(b) => Expectation::Bot {
+                    index,
+                    text: &b.text,
+                    location: &b.location,
+                },
+                Turn::Slot(slot) => Expectation::Slot { index, slot },
+                Turn::ActiveLoop(l) => Expectation::ActiveLoop {
+                    index,
+                    name: l.name.as_ref(),
+                },
+                Turn::RuleSnippet => return None,
+            })
+        })
+    }
+}
+
+/// Loads the test stories in `paths` (files or directories; every YAML file is read,
+/// whatever its name) and expands checkpoints and `or` as for training. Diagnostics
+/// include the reader's and the graph's.
+pub fn load_test_stories(paths: &[PathBuf]) -> Result<(Vec<TestStory>, Vec<Diagnostic>)> {
+    let (data, mut diags) = loader::load_all(paths)?;
+    let graph = StoryGraph::new(&data.stories);
+    diags.extend(graph.diagnostics());
+    let expansion = graph.expand(Limits::default());
+    Ok((
+        expansion.stories.into_iter().map(TestStory).collect(),
+        diags,
+    ))
+}
