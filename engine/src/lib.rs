@@ -10,6 +10,7 @@ pub mod data;
 pub mod dialogue;
 pub mod error;
 pub mod evaluate;
+pub mod model_dir;
 pub mod names;
 pub mod nlu;
 pub mod project;

@@ -94,7 +94,11 @@ impl Processor {
     /// Handles one user message: starts a session when needed, records the message and
     /// the slots it fills, then runs the predicted actions until the bot listens. Returns
     /// what the bot said. A paused conversation records the message and says nothing.
-    pub async fn handle_message(&self, tracker: &mut Tracker, message: UserMessage) -> Vec<BotUttered> {
+    pub async fn handle_message(
+        &self,
+        tracker: &mut Tracker,
+        message: UserMessage,
+    ) -> Vec<BotUttered> {
         let start = tracker.events().len();
         self.update_session(tracker, &message).await;
         let parse_data = message
@@ -153,7 +157,8 @@ impl Processor {
             confidence: 1.0,
             reason: "requested through the API".into(),
         };
-        self.run_and_record(tracker, &prediction, channel, now).await?;
+        self.run_and_record(tracker, &prediction, channel, now)
+            .await?;
         if then_predict && name.as_str() != ACTION_LISTEN {
             self.predict_and_run(tracker, channel, now).await;
         }
@@ -177,14 +182,27 @@ impl Processor {
             reason: "a new session".into(),
         };
         let channel = message.input_channel.as_deref();
-        if let Err(e) = self.run_and_record(tracker, &prediction, channel, message.timestamp).await {
+        if let Err(e) = self
+            .run_and_record(tracker, &prediction, channel, message.timestamp)
+            .await
+        {
             tracing::error!(error = %e, "action_session_start failed");
         }
-        let metadata = message.metadata.clone().filter(|m| m.as_object().is_some_and(|o| !o.is_empty()));
+        let metadata = message
+            .metadata
+            .clone()
+            .filter(|m| m.as_object().is_some_and(|o| !o.is_empty()));
         if let Some(metadata) = metadata
-            && self.model.domain.slot(&SlotName::new(SESSION_STARTED_METADATA)).is_some()
+            && self
+                .model
+                .domain
+                .slot(&SlotName::new(SESSION_STARTED_METADATA))
+                .is_some()
         {
-            tracker.update(Event::new(EventKind::slot(SESSION_STARTED_METADATA, metadata), message.timestamp));
+            tracker.update(Event::new(
+                EventKind::slot(SESSION_STARTED_METADATA, metadata),
+                message.timestamp,
+            ));
         }
     }
 
@@ -215,7 +233,9 @@ impl Processor {
             .into_iter()
             .filter(|(name, value)| tracker.slots().get(name) != Some(value))
             .map(|(name, value)| {
-                let value = domain.slot(&name).map_or(value.clone(), |s| s.coerce(value));
+                let value = domain
+                    .slot(&name)
+                    .map_or(value.clone(), |s| s.coerce(value));
                 Event::new(EventKind::slot(name, value), now)
             })
             .collect();
@@ -235,13 +255,20 @@ impl Processor {
                     more.into_iter()
                         .filter(|e| matches!(e.kind, EventKind::Slot { .. } | EventKind::Bot(_))),
                 ),
-                Err(e) => tracing::error!(action = %action, error = %e, "slot mapping action failed"),
+                Err(e) => {
+                    tracing::error!(action = %action, error = %e, "slot mapping action failed")
+                }
             }
         }
         events
     }
 
-    fn context<'a>(&'a self, tracker: &'a Tracker, channel: Option<&'a str>, now: f64) -> ActionContext<'a> {
+    fn context<'a>(
+        &'a self,
+        tracker: &'a Tracker,
+        channel: Option<&'a str>,
+        now: f64,
+    ) -> ActionContext<'a> {
         ActionContext {
             tracker,
             domain: &self.model.domain,
@@ -258,7 +285,10 @@ impl Processor {
             let action = loop {
                 let prediction = self.model.predict(tracker, &excluded);
                 tracing::debug!(action = %prediction.action, policy = prediction.policy, reason = %prediction.reason, "predicted");
-                match self.run_and_record(tracker, &prediction, channel, now).await {
+                match self
+                    .run_and_record(tracker, &prediction, channel, now)
+                    .await
+                {
                     Ok(()) => break prediction.action,
                     Err(ActionError::Rejected { action, reason }) => {
                         tracing::debug!(%action, %reason, "action rejected; predicting another");
@@ -272,7 +302,9 @@ impl Processor {
                 }
             };
             let listened = action.as_str() == ACTION_LISTEN
-                || tracker.latest_action_name().is_some_and(|a| a.as_str() == ACTION_LISTEN);
+                || tracker
+                    .latest_action_name()
+                    .is_some_and(|a| a.as_str() == ACTION_LISTEN);
             if listened {
                 return;
             }
@@ -281,23 +313,35 @@ impl Processor {
             sender = %tracker.sender_id(),
             "{MAX_ACTIONS_PER_MESSAGE} actions followed one message; stopping to wait for the user"
         );
-        tracker.update(Event::new(EventKind::action(ACTION_LISTEN, Some("CircuitBreaker"), 1.0), now));
+        tracker.update(Event::new(
+            EventKind::action(ACTION_LISTEN, Some("CircuitBreaker"), 1.0),
+            now,
+        ));
     }
 
     /// After a failed action: the domain's `utter_default` (or a plain apology in
     /// pt-BR), then listen.
     fn fail_gracefully(&self, tracker: &mut Tracker, channel: Option<&str>, now: f64) {
-        let reply = self.context(tracker, channel, now).utter("utter_default").unwrap_or_else(|| {
-            Event::new(
-                EventKind::Bot(BotUttered {
-                    text: Some("Desculpe, tive um problema aqui. Pode tentar de novo em instantes?".into()),
-                    data: Default::default(),
-                }),
-                now,
-            )
-        });
+        let reply = self
+            .context(tracker, channel, now)
+            .utter("utter_default")
+            .unwrap_or_else(|| {
+                Event::new(
+                    EventKind::Bot(BotUttered {
+                        text: Some(
+                            "Desculpe, tive um problema aqui. Pode tentar de novo em instantes?"
+                                .into(),
+                        ),
+                        data: Default::default(),
+                    }),
+                    now,
+                )
+            });
         tracker.update(reply);
-        tracker.update(Event::new(EventKind::action(ACTION_LISTEN, Some("ErrorRecovery"), 1.0), now));
+        tracker.update(Event::new(
+            EventKind::action(ACTION_LISTEN, Some("ErrorRecovery"), 1.0),
+            now,
+        ));
     }
 
     /// Runs the predicted action and records it: `action` then its events, or
@@ -320,7 +364,9 @@ impl Processor {
                     EventKind::action(name.clone(), Some(prediction.policy), prediction.confidence),
                     now,
                 );
-                executed.metadata.insert("explanation".into(), json!(prediction.reason));
+                executed
+                    .metadata
+                    .insert("explanation".into(), json!(prediction.reason));
                 tracker.update(executed);
                 tracker.extend(events);
                 Ok(())
@@ -342,7 +388,11 @@ impl Processor {
 
     /// Runs one action without recording it: custom actions first (they may override
     /// defaults), then forms, default actions, responses, the remote action server.
-    async fn run_action(&self, name: &ActionName, ctx: &ActionContext<'_>) -> Result<Vec<Event>, ActionError> {
+    async fn run_action(
+        &self,
+        name: &ActionName,
+        ctx: &ActionContext<'_>,
+    ) -> Result<Vec<Event>, ActionError> {
         if self.actions.is_registered(name.as_str()) {
             return run_custom(&self.actions, name, ctx).await;
         }

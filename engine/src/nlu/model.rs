@@ -13,7 +13,7 @@ use crate::config::PipelineConfig;
 use crate::data::{LookupTable, RegexPattern};
 use crate::names::{EntityName, IntentName};
 use crate::text::{SlangTable, Tokenizer};
-use crate::{Error, Result};
+use crate::{Error, Result, model_dir};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -181,26 +181,16 @@ impl NluModel {
     /// Writes the model into a new directory under `models_dir` and returns its path. The
     /// directory appears whole or not at all (written aside, then renamed).
     pub fn save(&self, models_dir: &Path) -> Result<PathBuf> {
-        std::fs::create_dir_all(models_dir).map_err(|e| Error::io(models_dir, e))?;
-        let name = model_dir_name(&self.metadata);
-        let final_dir = models_dir.join(&name);
-        let tmp_dir = models_dir.join(format!(".{name}.partial"));
-        if tmp_dir.exists() {
-            std::fs::remove_dir_all(&tmp_dir).map_err(|e| Error::io(&tmp_dir, e))?;
-        }
-        std::fs::create_dir_all(&tmp_dir).map_err(|e| Error::io(&tmp_dir, e))?;
-
-        let writer = self.parts.write()?;
-        let mut metadata = self.metadata.clone();
-        metadata.sections = writer.write_weights(&tmp_dir)?;
-        let json = serde_json::to_vec_pretty(&metadata)?;
-        let meta_path = tmp_dir.join(METADATA_FILE);
-        std::fs::write(&meta_path, json).map_err(|e| Error::io(&meta_path, e))?;
-        if final_dir.exists() {
-            std::fs::remove_dir_all(&final_dir).map_err(|e| Error::io(&final_dir, e))?;
-        }
-        std::fs::rename(&tmp_dir, &final_dir).map_err(|e| Error::io(&final_dir, e))?;
-        Ok(final_dir)
+        let name =
+            model_dir::dir_name("nlu", &self.metadata.trained_at, &self.metadata.fingerprint);
+        model_dir::write_atomically(models_dir, &name, |dir| {
+            let writer = self.parts.write()?;
+            let mut metadata = self.metadata.clone();
+            metadata.sections = writer.write_weights(dir)?;
+            let json = serde_json::to_vec_pretty(&metadata)?;
+            let meta_path = dir.join(METADATA_FILE);
+            std::fs::write(&meta_path, json).map_err(|e| Error::io(&meta_path, e))
+        })
     }
 
     /// Loads the model in `dir`.
@@ -252,35 +242,7 @@ pub fn read_metadata(dir: &Path) -> Result<ModelMetadata> {
 }
 
 /// `nlu-YYYYMMDD-HHMMSS-<fingerprint prefix>`: sorts by training time.
-fn model_dir_name(metadata: &ModelMetadata) -> String {
-    let stamp: String = metadata
-        .trained_at
-        .chars()
-        .filter(|c| c.is_ascii_digit())
-        .take(14)
-        .collect();
-    let (date, time) = stamp.split_at(stamp.len().min(8));
-    let fp: String = metadata.fingerprint.chars().take(12).collect();
-    format!("nlu-{date}-{time}-{fp}")
-}
-
 /// The newest model directory under `models_dir`, if any.
 pub fn latest_model(models_dir: &Path) -> Result<Option<PathBuf>> {
-    let entries = match std::fs::read_dir(models_dir) {
-        Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Error::io(models_dir, e)),
-    };
-    let mut dirs: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.is_dir()
-                && p.join(METADATA_FILE).is_file()
-                && p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with("nlu-"))
-        })
-        .collect();
-    dirs.sort();
-    Ok(dirs.pop())
+    model_dir::latest(models_dir, "nlu", METADATA_FILE)
 }
