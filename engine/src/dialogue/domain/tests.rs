@@ -678,7 +678,7 @@ fn json_has_rasa_shape() {
     assert_eq!(j["config"], json!({"store_entities_as_slots": true}));
     assert_eq!(
         j["session_config"],
-        json!({"session_expiration_time": 30.0, "carry_over_slots_to_new_session": false})
+        json!({"session_expiration_time": 30, "carry_over_slots_to_new_session": false})
     );
     assert_eq!(j["intents"][0], json!("greet"));
     assert_eq!(
@@ -733,4 +733,27 @@ fn empty_file_is_an_empty_domain() {
     assert!(loaded.diagnostics.is_empty());
     assert_eq!(loaded.domain.session_config, SessionConfig::default());
     assert_eq!(loaded.domain.action_names().len(), DEFAULT_ACTIONS.len());
+}
+
+#[test]
+fn a_second_session_config_is_reported_and_ignored() {
+    let files = [
+        (
+            "session_config:\n  session_expiration_time: 10\n",
+            "a.yml".into(),
+        ),
+        (
+            "session_config:\n  session_expiration_time: 99\n",
+            "b.yml".into(),
+        ),
+    ];
+    let loaded = Domain::parse_files(&files);
+    assert_eq!(loaded.domain.session_config.expiration_minutes, 10.0);
+    let warned: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("`session_config` is given again"))
+        .map(|d| d.location.to_string())
+        .collect();
+    assert_eq!(warned, ["b.yml:2:3"]);
 }
