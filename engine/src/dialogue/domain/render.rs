@@ -101,19 +101,25 @@ impl Domain {
             return None;
         }
         let chosen = candidates[pick(candidates.len()) % candidates.len()];
-        Some(self.render(name, chosen, &slots))
+        Some(self.render(name, chosen, &slots, &Map::new()))
     }
 
-    /// Fills the placeholders of `variation` (a variation of response `name`).
+    /// Fills the placeholders of `variation` (a variation of response `name`) with the
+    /// slot values and `extra` variables, which win over slots of the same name (the
+    /// keyword arguments of Rasa's `utter_message(response=..., **kwargs)`).
     pub fn render(
         &self,
         name: &str,
         variation: &ResponseVariation,
         slots: &dyn Fn(&SlotName) -> Option<Value>,
+        extra: &Map<String, Value>,
     ) -> RenderedResponse {
         // Rasa formats with every slot of the domain: a declared but unset slot prints
         // as `None`, an undeclared name leaves the text as it is.
         let lookup = |key: &str| -> Option<String> {
+            if let Some(v) = extra.get(key) {
+                return Some(python_str(v));
+            }
             let slot = self.slot(&SlotName::new(key))?;
             Some(python_str(&slots(&slot.name).unwrap_or(Value::Null)))
         };

@@ -757,3 +757,14 @@ fn a_second_session_config_is_reported_and_ignored() {
         .collect();
     assert_eq!(warned, ["b.yml:2:3"]);
 }
+
+#[test]
+fn extra_variables_win_over_slots() {
+    let d = clinic();
+    let variation = ResponseVariation::text("{procedure}: {total}");
+    let slots = |s: &SlotName| (s.as_str() == "procedure").then(|| json!("botox"));
+    let extra = serde_json::Map::from_iter([("total".to_owned(), json!("R$ 900"))]);
+    let r = d.render("utter_quote", &variation, &slots, &extra);
+    assert_eq!(r.text.as_deref(), Some("botox: R$ 900"));
+    assert_eq!(r.to_json()["response"], json!("utter_quote"));
+}
