@@ -149,9 +149,9 @@ fn reads_intents_with_their_entities() {
     let price = d.intent(&"ask_price".into()).expect("declared");
     assert!(price.uses_entity(&"procedure".into()));
     assert!(!price.uses_entity(&"person_name".into()));
-    // Default intents are added, using no entities.
+    // Default intents are added as plain intents.
     let restart = d.intent(&"restart".into()).expect("default");
-    assert!(restart.is_default && !restart.uses_entity(&"procedure".into()));
+    assert!(restart.is_default && restart.uses_entity(&"procedure".into()));
     assert!(d.intent(&"nlu_fallback".into()).is_some());
 }
 
