@@ -768,3 +768,13 @@ fn extra_variables_win_over_slots() {
     assert_eq!(r.text.as_deref(), Some("botox: R$ 900"));
     assert_eq!(r.to_json()["response"], json!("utter_quote"));
 }
+
+#[test]
+fn unquoted_version_is_read_with_a_warning() {
+    let loaded = Domain::parse("version: 3.1\nintents: [greet]\n", Path::new("d.yml"));
+    assert_eq!(loaded.domain.version.as_deref(), Some("3.1"));
+    assert_eq!(
+        found(&loaded.diagnostics, "quoted string"),
+        vec![(Severity::Warning, 1, 10)]
+    );
+}

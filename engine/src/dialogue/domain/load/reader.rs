@@ -113,7 +113,7 @@ impl<'a> Reader<'a> {
         for (key, value) in map {
             let name = yaml_value::scalar_text(key).unwrap_or_default();
             match name.as_ref() {
-                "version" => self.part.version = self.string(value, "`version`"),
+                "version" => self.version(value),
                 "intents" => self.intents(value),
                 "entities" => self.entities(value),
                 "slots" => self.slots(value),
@@ -133,6 +133,25 @@ impl<'a> Reader<'a> {
                 ),
             }
         }
+    }
+
+    /// `version`: a quoted string; a number is read with a warning (as the NLU reader).
+    fn version(&mut self, value: &MarkedYaml<'a>) {
+        if let Some(v) = yaml_value::as_str(value) {
+            self.part.version = Some(v.to_owned());
+            return;
+        }
+        let shown = yaml_value::scalar_text(value)
+            .unwrap_or_default()
+            .into_owned();
+        self.warning(
+            value,
+            format!(
+                "`version` should be a quoted string such as \"3.1\", not {} `{shown}`",
+                yaml_value::kind(value)
+            ),
+        );
+        self.part.version = (!shown.is_empty()).then_some(shown);
     }
 
     // ---- diagnostics ----
