@@ -778,3 +778,23 @@ fn unquoted_version_is_read_with_a_warning() {
         vec![(Severity::Warning, 1, 10)]
     );
 }
+
+#[test]
+fn malformed_list_items_are_located_errors() {
+    let text = "intents:\n  - greet:\n  - [a]\n  - {a: {}, b: {}}\nentities:\n  - 3\nactions:\n  - action_x:\n      send_domain: yes\n";
+    let ds = diags(text);
+    assert_eq!(found(&ds, "no properties"), vec![(Severity::Error, 2, 5)]);
+    assert_eq!(
+        found(&ds, "an intent must be a name, not a list"),
+        vec![(Severity::Error, 3, 5)]
+    );
+    assert_eq!(found(&ds, "with 2 keys"), vec![(Severity::Error, 4, 5)]);
+    assert_eq!(
+        found(&ds, "an entity must be a name, not a number"),
+        vec![(Severity::Error, 6, 5)]
+    );
+    assert_eq!(
+        found(&ds, "`send_domain` must be true or false"),
+        vec![(Severity::Error, 9, 20)]
+    );
+}
