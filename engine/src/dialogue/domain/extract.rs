@@ -46,6 +46,10 @@ impl Domain {
     /// The slot events Rasa's `action_extract_slots` would produce for the latest user
     /// message: each slot's mappings are tried in order and the first that yields a
     /// value sets the slot (unless the value is null and the slot is unset already).
+    ///
+    /// As in Rasa 3, a mapping without `conditions` applies to every message, form or
+    /// no form (a `from_text` mapping without conditions takes every text); conditions
+    /// restrict it to an active loop and, optionally, its requested slot.
     pub fn extract_slots(&self, ctx: &ExtractionContext) -> Extraction {
         let mut out = Extraction::default();
         for slot in self.slots.values() {

@@ -43,7 +43,7 @@ impl Domain {
         let mut out = json!({
             "config": {"store_entities_as_slots": self.store_entities_as_slots},
             "session_config": {
-                "session_expiration_time": self.session_config.expiration_minutes,
+                "session_expiration_time": number(self.session_config.expiration_minutes),
                 "carry_over_slots_to_new_session": self.session_config.carry_over_slots,
             },
             "intents": intents,
@@ -160,4 +160,13 @@ fn mapping_json(mapping: &SlotMapping) -> Value {
         out["conditions"] = json!(conditions);
     }
     out
+}
+
+/// A whole number as an integer (`60`, as Rasa writes the default), others as floats.
+fn number(x: f64) -> Value {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        json!(x as i64)
+    } else {
+        json!(x)
+    }
 }

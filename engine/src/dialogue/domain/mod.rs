@@ -24,6 +24,7 @@ mod render;
 mod responses;
 mod session;
 mod slots;
+mod state;
 mod template;
 
 pub use defaults::{DEFAULT_ACTIONS, DEFAULT_INTENTS, REQUESTED_SLOT, SESSION_STARTED_METADATA};
@@ -36,7 +37,8 @@ pub use mapping::{MappingCondition, MappingKind, SlotMapping};
 pub use render::RenderedResponse;
 pub use responses::{Button, ResponseCondition, ResponseVariation};
 pub use session::SessionConfig;
-pub use slots::{Slot, SlotFeature, SlotType, bool_from_any, python_str};
+pub use slots::{OTHER_CATEGORY, Slot, SlotFeature, SlotType, bool_from_any, python_str};
+pub use state::ENTITY_LABEL_SEPARATOR;
 
 use crate::names::{ActionName, EntityName, IntentName, ResponseName, SlotName};
 use indexmap::IndexMap;

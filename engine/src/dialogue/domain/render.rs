@@ -58,10 +58,11 @@ impl RenderedResponse {
 }
 
 impl Domain {
-    /// The variations of response `name` Rasa would choose among: conditional ones
-    /// whose conditions hold (those for `channel` first, then those for any channel),
-    /// else the unconditional ones (again those for `channel` first). Empty when the
-    /// response is unknown or nothing fits.
+    /// The variations of response `name` Rasa would choose among, by Rasa's priority:
+    /// conditional variations whose conditions hold and that are for `channel`, then
+    /// unconditional ones for `channel`, then conditional ones for any channel, then
+    /// unconditional ones for any channel. Empty when the response is unknown or
+    /// nothing fits.
     pub fn candidate_variations(
         &self,
         name: &str,
@@ -71,17 +72,25 @@ impl Domain {
         let Some(variations) = self.response(name) else {
             return Vec::new();
         };
-        let (conditional, default): (Vec<&ResponseVariation>, Vec<&ResponseVariation>) =
-            variations.iter().partition(|v| !v.condition.is_empty());
-        let conditional: Vec<&ResponseVariation> = conditional
+        let fits = |conditional: bool, wanted: Option<&str>| -> Vec<&ResponseVariation> {
+            variations
+                .iter()
+                .filter(|v| v.condition.is_empty() != conditional)
+                .filter(|v| !conditional || v.conditions_hold(slots))
+                .filter(|v| v.channel.as_deref() == wanted)
+                .collect()
+        };
+        let order = [
+            (true, channel),
+            (false, channel),
+            (true, None),
+            (false, None),
+        ];
+        order
             .into_iter()
-            .filter(|v| v.conditions_hold(slots))
-            .collect();
-        let chosen = prefer_channel(&conditional, channel);
-        if !chosen.is_empty() {
-            return chosen;
-        }
-        prefer_channel(&default, channel)
+            .map(|(conditional, wanted)| fits(conditional, wanted))
+            .find(|found| !found.is_empty())
+            .unwrap_or_default()
     }
 
     /// Chooses a variation of response `name` for the slot values `slots` and the
@@ -101,19 +110,25 @@ impl Domain {
             return None;
         }
         let chosen = candidates[pick(candidates.len()) % candidates.len()];
-        Some(self.render(name, chosen, &slots))
+        Some(self.render(name, chosen, &slots, &Map::new()))
     }
 
-    /// Fills the placeholders of `variation` (a variation of response `name`).
+    /// Fills the placeholders of `variation` (a variation of response `name`) with the
+    /// slot values and `extra` variables, which win over slots of the same name (the
+    /// keyword arguments of Rasa's `utter_message(response=..., **kwargs)`).
     pub fn render(
         &self,
         name: &str,
         variation: &ResponseVariation,
         slots: &dyn Fn(&SlotName) -> Option<Value>,
+        extra: &Map<String, Value>,
     ) -> RenderedResponse {
         // Rasa formats with every slot of the domain: a declared but unset slot prints
         // as `None`, an undeclared name leaves the text as it is.
         let lookup = |key: &str| -> Option<String> {
+            if let Some(v) = extra.get(key) {
+                return Some(python_str(v));
+            }
             let slot = self.slot(&SlotName::new(key))?;
             Some(python_str(&slots(&slot.name).unwrap_or(Value::Null)))
         };
@@ -143,25 +158,4 @@ impl Domain {
             id: variation.id.clone(),
         }
     }
-}
-
-/// The variations of `group` for `channel` if there are any, else those for any channel.
-fn prefer_channel<'v>(
-    group: &[&'v ResponseVariation],
-    channel: Option<&str>,
-) -> Vec<&'v ResponseVariation> {
-    let on = |wanted: Option<&str>| -> Vec<&'v ResponseVariation> {
-        group
-            .iter()
-            .copied()
-            .filter(|v| v.channel.as_deref() == wanted)
-            .collect()
-    };
-    if channel.is_some() {
-        let own = on(channel);
-        if !own.is_empty() {
-            return own;
-        }
-    }
-    on(None)
 }

@@ -115,11 +115,11 @@ impl Slot {
     }
 
     /// The value to store when `value` is set on this slot. Rasa stores values as
-    /// given; only list slots wrap a single non-null value into a list.
+    /// given; only list slots wrap a single value into a list (a truthy one, as Rasa's
+    /// `if value and not isinstance(value, list)`).
     pub fn coerce(&self, value: Value) -> Value {
         match (&self.slot_type, value) {
-            (SlotType::List, v @ (Value::Null | Value::Array(_))) => v,
-            (SlotType::List, v) => Value::Array(vec![v]),
+            (SlotType::List, v) if truthy(&v) && !v.is_array() => Value::Array(vec![v]),
             (_, v) => v,
         }
     }
@@ -177,6 +177,18 @@ impl Slot {
             .iter()
             .any(|f| *f != 0.0)
             .then_some(SlotFeature(features))
+    }
+}
+
+/// Python's truthiness of a JSON value.
+fn truthy(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|x| x != 0.0),
+        Value::String(s) => !s.is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(o) => !o.is_empty(),
     }
 }
 
@@ -355,6 +367,11 @@ mod tests {
         assert_eq!(list.coerce(json!("a")), json!(["a"]));
         assert_eq!(list.coerce(json!(["a"])), json!(["a"]));
         assert_eq!(list.coerce(Value::Null), Value::Null);
+        assert_eq!(
+            list.coerce(json!("")),
+            json!(""),
+            "falsy values are not wrapped"
+        );
         assert_eq!(slot(SlotType::Bool).coerce(json!("sim")), json!("sim"));
     }
 

@@ -149,9 +149,9 @@ fn reads_intents_with_their_entities() {
     let price = d.intent(&"ask_price".into()).expect("declared");
     assert!(price.uses_entity(&"procedure".into()));
     assert!(!price.uses_entity(&"person_name".into()));
-    // Default intents are added, using no entities.
+    // Default intents are added as plain intents.
     let restart = d.intent(&"restart".into()).expect("default");
-    assert!(restart.is_default && !restart.uses_entity(&"procedure".into()));
+    assert!(restart.is_default && restart.uses_entity(&"procedure".into()));
     assert!(d.intent(&"nlu_fallback".into()).is_some());
 }
 
@@ -678,7 +678,7 @@ fn json_has_rasa_shape() {
     assert_eq!(j["config"], json!({"store_entities_as_slots": true}));
     assert_eq!(
         j["session_config"],
-        json!({"session_expiration_time": 30.0, "carry_over_slots_to_new_session": false})
+        json!({"session_expiration_time": 30, "carry_over_slots_to_new_session": false})
     );
     assert_eq!(j["intents"][0], json!("greet"));
     assert_eq!(
@@ -733,4 +733,68 @@ fn empty_file_is_an_empty_domain() {
     assert!(loaded.diagnostics.is_empty());
     assert_eq!(loaded.domain.session_config, SessionConfig::default());
     assert_eq!(loaded.domain.action_names().len(), DEFAULT_ACTIONS.len());
+}
+
+#[test]
+fn a_second_session_config_is_reported_and_ignored() {
+    let files = [
+        (
+            "session_config:\n  session_expiration_time: 10\n",
+            "a.yml".into(),
+        ),
+        (
+            "session_config:\n  session_expiration_time: 99\n",
+            "b.yml".into(),
+        ),
+    ];
+    let loaded = Domain::parse_files(&files);
+    assert_eq!(loaded.domain.session_config.expiration_minutes, 10.0);
+    let warned: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("`session_config` is given again"))
+        .map(|d| d.location.to_string())
+        .collect();
+    assert_eq!(warned, ["b.yml:2:3"]);
+}
+
+#[test]
+fn extra_variables_win_over_slots() {
+    let d = clinic();
+    let variation = ResponseVariation::text("{procedure}: {total}");
+    let slots = |s: &SlotName| (s.as_str() == "procedure").then(|| json!("botox"));
+    let extra = serde_json::Map::from_iter([("total".to_owned(), json!("R$ 900"))]);
+    let r = d.render("utter_quote", &variation, &slots, &extra);
+    assert_eq!(r.text.as_deref(), Some("botox: R$ 900"));
+    assert_eq!(r.to_json()["response"], json!("utter_quote"));
+}
+
+#[test]
+fn unquoted_version_is_read_with_a_warning() {
+    let loaded = Domain::parse("version: 3.1\nintents: [greet]\n", Path::new("d.yml"));
+    assert_eq!(loaded.domain.version.as_deref(), Some("3.1"));
+    assert_eq!(
+        found(&loaded.diagnostics, "quoted string"),
+        vec![(Severity::Warning, 1, 10)]
+    );
+}
+
+#[test]
+fn malformed_list_items_are_located_errors() {
+    let text = "intents:\n  - greet:\n  - [a]\n  - {a: {}, b: {}}\nentities:\n  - 3\nactions:\n  - action_x:\n      send_domain: yes\n";
+    let ds = diags(text);
+    assert_eq!(found(&ds, "no properties"), vec![(Severity::Error, 2, 5)]);
+    assert_eq!(
+        found(&ds, "an intent must be a name, not a list"),
+        vec![(Severity::Error, 3, 5)]
+    );
+    assert_eq!(found(&ds, "with 2 keys"), vec![(Severity::Error, 4, 5)]);
+    assert_eq!(
+        found(&ds, "an entity must be a name, not a number"),
+        vec![(Severity::Error, 6, 5)]
+    );
+    assert_eq!(
+        found(&ds, "`send_domain` must be true or false"),
+        vec![(Severity::Error, 9, 20)]
+    );
 }

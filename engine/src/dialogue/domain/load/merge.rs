@@ -5,7 +5,7 @@ use super::super::defaults::{
     DEFAULT_INTENTS, KNOWLEDGE_BASE_ACTION, KNOWLEDGE_BASE_SLOTS, REQUESTED_SLOT,
     SESSION_STARTED_METADATA,
 };
-use super::super::{Domain, IntentDecl, Slot, SlotType, UsedEntities};
+use super::super::{Domain, IntentDecl, Slot, SlotType};
 use super::Loaded;
 use super::check;
 use super::reader::{FilePart, Reference};
@@ -122,12 +122,10 @@ impl Merger {
         domain.store_entities_as_slots = self.store_entities_as_slots.unwrap_or(true);
         for name in DEFAULT_INTENTS {
             if domain.intent(&(*name).into()).is_none() {
-                // Rasa's default intents use no entities.
-                domain.intents.push(IntentDecl {
-                    name: (*name).into(),
-                    used_entities: UsedEntities::Only(Vec::new()),
-                    is_default: true,
-                });
+                // Rasa declares its default intents as plain intents (all entities).
+                let mut intent = IntentDecl::new(*name);
+                intent.is_default = true;
+                domain.intents.push(intent);
             }
         }
         let mut added = Vec::new();

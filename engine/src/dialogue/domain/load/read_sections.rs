@@ -13,33 +13,24 @@ impl<'a> Reader<'a> {
             return;
         };
         for item in items {
-            let at = self.src.at(item);
-            if let Some(name) = yaml_value::as_str(item) {
-                self.part.intents.push((IntentDecl::new(name), at));
-                continue;
-            }
-            let Some((name, key, props)) = self.single_entry(item, "an intent") else {
-                if item.data.as_mapping().is_none() {
-                    self.error(
-                        item,
-                        format!("an intent must be a name, not {}", yaml_value::kind(item)),
-                    );
-                }
+            let Some((name, long)) = self.named_item(item, "an intent") else {
                 continue;
             };
             let mut intent = IntentDecl::new(name.as_str());
-            if yaml_value::is_null(props) {
+            match long {
                 // Rasa rejects `- greet:` with nothing after the colon.
-                self.error(
+                Some((key, props)) if yaml_value::is_null(props) => self.error(
                     key,
                     format!("intent `{name}` has a `:` but no properties; remove the `:` or add `use_entities` / `ignore_entities`"),
-                );
-            } else if let Some(map) =
-                self.mapping(props, &format!("the properties of intent `{name}`"))
-            {
-                intent.used_entities = self.used_entities(&name, map);
+                ),
+                Some((_, props)) => {
+                    if let Some(map) = self.mapping(props, &format!("the properties of intent `{name}`")) {
+                        intent.used_entities = self.used_entities(&name, map);
+                    }
+                }
+                None => {}
             }
-            self.part.intents.push((intent, at));
+            self.part.intents.push((intent, self.src.at(item)));
         }
     }
 
@@ -91,21 +82,12 @@ impl<'a> Reader<'a> {
         };
         for item in items {
             let at = self.src.at(item);
-            if let Some(name) = yaml_value::as_str(item) {
-                self.part.entities.push((EntityDecl::new(name), at));
-                continue;
-            }
-            let Some((name, _, props)) = self.single_entry(item, "an entity") else {
-                if item.data.as_mapping().is_none() {
-                    self.error(
-                        item,
-                        format!("an entity must be a name, not {}", yaml_value::kind(item)),
-                    );
-                }
+            let Some((name, long)) = self.named_item(item, "an entity") else {
                 continue;
             };
+            let props = long.map(|(_, p)| p).filter(|p| !yaml_value::is_null(p));
             let mut entity = EntityDecl::new(name.as_str());
-            if !yaml_value::is_null(props)
+            if let Some(props) = props
                 && let Some(map) =
                     self.mapping(props, &format!("the properties of entity `{name}`"))
             {
@@ -141,34 +123,20 @@ impl<'a> Reader<'a> {
             return;
         };
         for item in items {
-            let name = match yaml_value::as_str(item) {
-                Some(name) => name.to_owned(),
-                // `- action_x: {send_domain: true}`
-                None => match self.single_entry(item, "an action") {
-                    Some((name, _, props)) => {
-                        if let Some(map) = props.data.as_mapping() {
-                            self.entries(
-                                map,
-                                &["send_domain"],
-                                &format!("action `{name}`"),
-                                |r, _, _, v| {
-                                    r.boolean(v, "`send_domain`");
-                                },
-                            );
-                        }
-                        name
-                    }
-                    None => {
-                        if item.data.as_mapping().is_none() {
-                            self.error(
-                                item,
-                                format!("an action must be a name, not {}", yaml_value::kind(item)),
-                            );
-                        }
-                        continue;
-                    }
-                },
+            // `- action_x` or `- action_x: {send_domain: true}`
+            let Some((name, long)) = self.named_item(item, "an action") else {
+                continue;
             };
+            if let Some(map) = long.and_then(|(_, props)| props.data.as_mapping()) {
+                self.entries(
+                    map,
+                    &["send_domain"],
+                    &format!("action `{name}`"),
+                    |r, _, _, v| {
+                        r.boolean(v, "`send_domain`");
+                    },
+                );
+            }
             if name.starts_with("utter_") {
                 self.reference(RefKind::UtterAction, &name, item, "`actions`");
             }

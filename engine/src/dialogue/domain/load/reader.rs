@@ -96,6 +96,9 @@ pub(super) struct Reader<'a> {
     pub part: FilePart,
 }
 
+/// A named list item: the name and, in the long form, its key and properties nodes.
+pub(super) type NamedItem<'n, 'a> = (String, Option<(&'n MarkedYaml<'a>, &'n MarkedYaml<'a>)>);
+
 /// A mapping node's entries.
 pub(super) type Map<'a> = saphyr::AnnotatedMapping<'a, MarkedYaml<'a>>;
 
@@ -113,7 +116,7 @@ impl<'a> Reader<'a> {
         for (key, value) in map {
             let name = yaml_value::scalar_text(key).unwrap_or_default();
             match name.as_ref() {
-                "version" => self.part.version = self.string(value, "`version`"),
+                "version" => self.version(value),
                 "intents" => self.intents(value),
                 "entities" => self.entities(value),
                 "slots" => self.slots(value),
@@ -133,6 +136,25 @@ impl<'a> Reader<'a> {
                 ),
             }
         }
+    }
+
+    /// `version`: a quoted string; a number is read with a warning (as the NLU reader).
+    fn version(&mut self, value: &MarkedYaml<'a>) {
+        if let Some(v) = yaml_value::as_str(value) {
+            self.part.version = Some(v.to_owned());
+            return;
+        }
+        let shown = yaml_value::scalar_text(value)
+            .unwrap_or_default()
+            .into_owned();
+        self.warning(
+            value,
+            format!(
+                "`version` should be a quoted string such as \"3.1\", not {} `{shown}`",
+                yaml_value::kind(value)
+            ),
+        );
+        self.part.version = (!shown.is_empty()).then_some(shown);
     }
 
     // ---- diagnostics ----
@@ -281,14 +303,24 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A one-key mapping `name: properties` (the long form of list items such as
-    /// `- greet: {use_entities: [...]}`): the name, its key node and the properties.
-    pub fn single_entry<'n>(
+    /// A list item that is a name (`- greet`) or a one-key mapping from the name to
+    /// its properties (`- greet: {use_entities: [...]}`): the name and, for the long
+    /// form, the key and properties nodes. Anything else is an error.
+    pub fn named_item<'n>(
         &mut self,
         item: &'n MarkedYaml<'a>,
         what: &str,
-    ) -> Option<(String, &'n MarkedYaml<'a>, &'n MarkedYaml<'a>)> {
-        let map = item.data.as_mapping()?;
+    ) -> Option<NamedItem<'n, 'a>> {
+        if let Some(name) = yaml_value::as_str(item) {
+            return Some((name.to_owned(), None));
+        }
+        let Some(map) = item.data.as_mapping() else {
+            self.error(
+                item,
+                format!("{what} must be a name, not {}", yaml_value::kind(item)),
+            );
+            return None;
+        };
         if map.len() != 1 {
             self.error(
                 item,
@@ -298,7 +330,7 @@ impl<'a> Reader<'a> {
         }
         let (key, value) = map.iter().next()?;
         let name = self.string(key, what)?;
-        Some((name, key, value))
+        Some((name, Some((key, value))))
     }
 }
 
