@@ -3,7 +3,7 @@
 
 use super::state::Featurizer;
 use crate::dialogue::domain::Domain;
-use crate::names::{EntityName, IntentName, SlotName};
+use crate::names::{IntentName, SlotName};
 use crate::nlu::ParsedEntity;
 use serde_json::Value;
 
@@ -13,28 +13,7 @@ impl Featurizer for Domain {
         intent: Option<&IntentName>,
         entities: &[ParsedEntity],
     ) -> Vec<String> {
-        let mut features = Vec::new();
-        for entity in entities {
-            let name = EntityName::new(entity.entity.as_str());
-            let used = match intent {
-                Some(intent) => self.intent_uses_entity(intent, &name),
-                None => self.entity(&name).is_none_or(|e| e.influence_conversation),
-            };
-            if !used {
-                continue;
-            }
-            // As Rasa: the entity, and the entity with its role and group.
-            features.push(entity.entity.clone());
-            if let Some(role) = &entity.role {
-                features.push(format!("{}#{role}", entity.entity));
-            }
-            if let Some(group) = &entity.group {
-                features.push(format!("{}#{group}", entity.entity));
-            }
-        }
-        features.sort();
-        features.dedup();
-        features
+        self.featurized_entities(intent, entities)
     }
 
     fn slot_feature(&self, slot: &SlotName, value: &Value) -> Option<String> {
