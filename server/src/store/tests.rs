@@ -44,6 +44,10 @@ async fn check_round_trip(store: &TrackerStore) {
     }
     assert_eq!(store.load(&sender).await.unwrap(), all);
 
+    // An empty append changes nothing but still checks the length.
+    assert_eq!(store.append(&sender, 3, &[]).await.unwrap(), 3);
+    assert!(store.append(&sender, 2, &[]).await.unwrap_err().is_conflict());
+
     let fresh = [json!({"event": "session_started", "timestamp": 1733090000.0})];
     assert_eq!(store.replace(&sender, &fresh).await.unwrap(), 1);
     assert_eq!(store.load(&sender).await.unwrap(), fresh.to_vec());
@@ -110,6 +114,34 @@ async fn check_ordering(pairs: Vec<(TrackerStore, ConversationLocks)>, tasks: us
     assert_eq!(locks.active(), 0, "unused in-process locks are removed");
 }
 
+/// `writers` tasks append at once, all having read an empty conversation, without locks:
+/// exactly one wins, the others get a conflict, nothing is half-written.
+async fn check_racing_writers(store: &TrackerStore, writers: usize) {
+    let sender = unique_sender("race");
+    let handles: Vec<_> = (0..writers)
+        .map(|i| {
+            let (store, sender) = (store.clone(), sender.clone());
+            tokio::spawn(async move {
+                let events = [user(&format!("oi {i}"), 1.0), bot("Olá!", 2.0)];
+                store.append(&sender, 0, &events).await
+            })
+        })
+        .collect();
+    let (mut won, mut conflicts) = (0, 0);
+    for handle in handles {
+        match handle.await.unwrap() {
+            Ok(len) => {
+                assert_eq!(len, 2);
+                won += 1;
+            }
+            Err(e) if e.is_conflict() => conflicts += 1,
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert_eq!((won, conflicts), (1, writers - 1));
+    assert_eq!(store.load(&sender).await.unwrap().len(), 2);
+}
+
 #[tokio::test]
 async fn sqlite_memory_round_trip() {
     let store = sqlite_memory().await;
@@ -144,6 +176,7 @@ async fn sqlite_in_process_locks_order_one_sender() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("bela.db").display());
     let store = TrackerStore::connect(&url).await.unwrap();
+    check_racing_writers(&store, 8).await;
     check_ordering(vec![(store, ConversationLocks::in_process())], 40).await;
 }
 
@@ -195,6 +228,7 @@ async fn postgres_round_trip() {
     };
     check_round_trip(&store).await;
     check_invalid_batch(&store).await;
+    check_racing_writers(&store, 8).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

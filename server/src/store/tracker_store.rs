@@ -104,6 +104,14 @@ impl<E: EventRecord> TrackerStore<E> {
         events: &[E],
     ) -> Result<u64, StoreError> {
         let rows = to_rows(events)?;
+        if rows.is_empty() {
+            // Nothing to write; still tell a stale writer it is stale.
+            let actual = self.len(sender).await?;
+            return match actual == expected_len {
+                true => Ok(actual),
+                false => Err(self.conflict(sender, expected_len, actual)),
+            };
+        }
         let new_len = expected_len + rows.len() as u64;
         let latest = rows.last().map(|r| r.timestamp);
         let result: Result<Result<u64, StoreError>, sqlx::Error> = on_pool!(&self.backend, pool => {
