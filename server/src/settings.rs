@@ -24,6 +24,10 @@ pub struct Settings {
     /// `None` (the default) means the SQLite file [`DEFAULT_SQLITE_FILE`] in the project;
     /// see [`Settings::database_url_in`].
     pub database_url: Option<String>,
+    /// Where cross-process conversation locks live (env `BELA_LOCK_STORE`): a
+    /// `redis://HOST[:PORT]` URL. `None` (the default) means PostgreSQL advisory locks when
+    /// the database is PostgreSQL, in-process locks for SQLite.
+    pub lock_store_url: Option<String>,
 }
 
 impl Default for Settings {
@@ -34,13 +38,14 @@ impl Default for Settings {
             auth_token: None,
             max_body_bytes: 1024 * 1024,
             database_url: None,
+            lock_store_url: None,
         }
     }
 }
 
 impl Settings {
     /// Defaults overridden by `BELA_HOST`, `BELA_PORT`, `BELA_AUTH_TOKEN`,
-    /// `BELA_MAX_BODY_BYTES`, `DATABASE_URL`. Unparsable values are errors, not silently ignored.
+    /// `BELA_MAX_BODY_BYTES`, `DATABASE_URL`, `BELA_LOCK_STORE`. Unparsable values are errors, not silently ignored.
     pub fn from_env() -> Result<Self, String> {
         let mut s = Self::default();
         if let Ok(v) = std::env::var("BELA_HOST") {
@@ -59,6 +64,9 @@ impl Settings {
         }
         if let Ok(v) = std::env::var("DATABASE_URL") {
             s.database_url = Some(v).filter(|u| !u.is_empty());
+        }
+        if let Ok(v) = std::env::var("BELA_LOCK_STORE") {
+            s.lock_store_url = Some(v).filter(|u| !u.is_empty());
         }
         Ok(s)
     }

@@ -6,6 +6,7 @@ use crate::store::backend::{DatabaseKind, postgres_pool};
 use crate::store::error::{StoreError, redact_url};
 use crate::store::local_lock::{SenderGuard, SenderLocks};
 use crate::store::pg_lock::{PgAdvisoryGuard, PgAdvisoryLocks};
+use crate::store::redis_lock::{RedisGuard, RedisLocks};
 use bela_engine::names::SenderId;
 
 /// Connections reserved for PostgreSQL advisory locks: at most this many conversations are
@@ -18,13 +19,25 @@ const LOCK_POOL_CONNECTIONS: u32 = 32;
 #[derive(Clone)]
 pub struct ConversationLocks {
     local: SenderLocks,
-    remote: Option<PgAdvisoryLocks>,
+    remote: Option<RemoteLocks>,
+}
+
+/// Where cross-process locks live.
+#[derive(Clone)]
+enum RemoteLocks {
+    Postgres(PgAdvisoryLocks),
+    Redis(RedisLocks),
+}
+
+enum RemoteGuard {
+    Postgres(PgAdvisoryGuard),
+    Redis(RedisGuard),
 }
 
 /// Holds one conversation's lock until [`release`](Self::release)d or dropped.
 pub struct ConversationGuard {
     // Declared first: the cross-process lock goes before the in-process one.
-    remote: Option<PgAdvisoryGuard>,
+    remote: Option<RemoteGuard>,
     _local: SenderGuard,
 }
 
@@ -39,16 +52,37 @@ impl ConversationLocks {
 
     /// In-process locks plus PostgreSQL advisory locks taken through `locks`.
     pub fn with_postgres(locks: PgAdvisoryLocks) -> Self {
+        Self::with_remote(RemoteLocks::Postgres(locks))
+    }
+
+    /// In-process locks plus Redis locks taken through `locks`.
+    pub fn with_redis(locks: RedisLocks) -> Self {
+        Self::with_remote(RemoteLocks::Redis(locks))
+    }
+
+    fn with_remote(remote: RemoteLocks) -> Self {
         Self {
             local: SenderLocks::new(),
-            remote: Some(locks),
+            remote: Some(remote),
         }
     }
 
-    /// The locks that fit the store at `database_url`: advisory locks on a pool of their
-    /// own for PostgreSQL (several server processes may share it), in-process locks for
-    /// SQLite (one process owns the file).
-    pub async fn connect(database_url: &str) -> Result<Self, StoreError> {
+    /// The locks for a server: Redis when `lock_store_url` (`BELA_LOCK_STORE`) is a
+    /// `redis://` URL, else what fits the store at `database_url`: advisory locks on a pool
+    /// of their own for PostgreSQL (several server processes may share it), in-process
+    /// locks for SQLite (one process owns the file).
+    pub async fn connect(
+        database_url: &str,
+        lock_store_url: Option<&str>,
+    ) -> Result<Self, StoreError> {
+        if let Some(url) = lock_store_url {
+            return match url.starts_with("redis://") || url.starts_with("rediss://") {
+                true => Ok(Self::with_redis(RedisLocks::connect(url).await?)),
+                false => Err(StoreError::UnsupportedUrl {
+                    url: redact_url(url),
+                }),
+            };
+        }
         match DatabaseKind::of(database_url)? {
             DatabaseKind::Sqlite => Ok(Self::in_process()),
             DatabaseKind::Postgres => {
@@ -68,7 +102,10 @@ impl ConversationLocks {
     pub async fn lock(&self, sender: &SenderId) -> Result<ConversationGuard, StoreError> {
         let local = self.local.lock(sender).await;
         let remote = match &self.remote {
-            Some(locks) => Some(locks.lock(sender).await?),
+            Some(RemoteLocks::Postgres(locks)) => {
+                Some(RemoteGuard::Postgres(locks.lock(sender).await?))
+            }
+            Some(RemoteLocks::Redis(locks)) => Some(RemoteGuard::Redis(locks.lock(sender).await?)),
             None => None,
         };
         Ok(ConversationGuard {
@@ -88,7 +125,8 @@ impl ConversationGuard {
     /// the guard releases it too, in the background).
     pub async fn release(mut self) -> Result<(), StoreError> {
         match self.remote.take() {
-            Some(remote) => remote.unlock().await,
+            Some(RemoteGuard::Postgres(remote)) => remote.unlock().await,
+            Some(RemoteGuard::Redis(remote)) => remote.unlock().await,
             None => Ok(()),
         }
     }

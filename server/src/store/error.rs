@@ -28,10 +28,10 @@ pub enum StoreError {
         /// What is wrong with it.
         reason: String,
     },
-    /// The database URL names no supported database.
+    /// The database (or lock store) URL names no supported service.
     #[error(
-        "database URL `{url}` is not supported: use `sqlite://PATH`, `sqlite::memory:` or \
-         `postgres://USER@HOST/DB`"
+        "URL `{url}` is not supported: use `sqlite://PATH`, `sqlite::memory:` or \
+         `postgres://USER@HOST/DB` for the database, `redis://HOST` for the lock store"
     )]
     UnsupportedUrl {
         /// The URL, with any password hidden.
@@ -70,6 +70,14 @@ pub enum StoreError {
         seq: u64,
         /// Why it does not read.
         reason: String,
+    },
+    /// Connecting to the Redis lock server failed.
+    #[error("lock store `{url}`: {source}")]
+    Redis {
+        /// The Redis URL, with any password hidden.
+        url: String,
+        /// The client's error.
+        source: redis::RedisError,
     },
     /// The lock service (PostgreSQL advisory locks or Redis) failed.
     #[error("conversation lock for `{sender}`: {reason}")]

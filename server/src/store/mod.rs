@@ -4,7 +4,7 @@
 //! default, a file under the project's `.bela/`) or PostgreSQL (`DATABASE_URL=postgres://...`),
 //! migrating the schema on start-up. [`ConversationLocks`] makes one sender's messages run
 //! strictly in order: in-process, and across server processes through PostgreSQL advisory
-//! locks.
+//! locks or, with `BELA_LOCK_STORE=redis://...`, Redis.
 //!
 //! Typical processing of one message:
 //!
@@ -22,6 +22,7 @@ mod error;
 mod event;
 mod local_lock;
 mod pg_lock;
+mod redis_lock;
 mod tracker_store;
 
 #[cfg(test)]
@@ -35,4 +36,5 @@ pub use error::{StoreError, redact_url};
 pub use event::EventRecord;
 pub use local_lock::{SenderGuard, SenderLocks};
 pub use pg_lock::{PgAdvisoryGuard, PgAdvisoryLocks};
+pub use redis_lock::{RedisGuard, RedisLocks};
 pub use tracker_store::TrackerStore;

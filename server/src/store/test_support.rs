@@ -1,13 +1,21 @@
 //! Shared by the store's tests: database URLs, the skip-or-fail rule for services, and
 //! event builders.
 
-use crate::store::{StoreError, TrackerStore};
+use crate::store::{RedisLocks, StoreError, TrackerStore};
 use bela_engine::names::SenderId;
 use serde_json::{Value, json};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Default test database (trust auth); overridden by `BELA_TEST_DATABASE_URL`.
 const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+/// Default test Redis; overridden by `BELA_TEST_REDIS_URL`.
+const DEFAULT_REDIS_URL: &str = "redis://127.0.0.1:6379";
+
+/// The Redis URL the tests use.
+pub fn redis_url() -> String {
+    std::env::var("BELA_TEST_REDIS_URL").unwrap_or_else(|_| DEFAULT_REDIS_URL.to_owned())
+}
 
 /// The PostgreSQL URL the tests use.
 pub fn postgres_url() -> String {
@@ -42,14 +50,27 @@ pub async fn postgres_store() -> Option<TrackerStore> {
     }
 }
 
-fn is_unreachable(e: &StoreError) -> bool {
-    matches!(
-        e,
-        StoreError::Database {
-            source: sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut,
-            ..
+/// Redis locks on the test server, or `None` when it is unreachable and not required.
+pub async fn redis_locks() -> Option<RedisLocks> {
+    let url = redis_url();
+    match RedisLocks::connect(&url).await {
+        Ok(locks) => Some(locks),
+        Err(e) if is_unreachable(&e) => {
+            skip_or_fail("Redis", &url, &e);
+            None
         }
-    )
+        Err(e) => panic!("Redis at {url}: {e}"),
+    }
+}
+
+fn is_unreachable(e: &StoreError) -> bool {
+    match e {
+        StoreError::Database { source, .. } => {
+            matches!(source, sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut)
+        }
+        StoreError::Redis { source, .. } => source.is_io_error() || source.is_connection_refusal(),
+        _ => false,
+    }
 }
 
 /// A sender id no other test (or concurrent test run on the same database) uses.

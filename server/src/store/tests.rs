@@ -1,10 +1,13 @@
 //! The store and the locks against real databases: SQLite (memory and file) and, when
 //! reachable, PostgreSQL.
 
-use crate::store::test_support::{bot, postgres_store, postgres_url, unique_sender, user};
+use crate::store::test_support::{
+    bot, postgres_store, postgres_url, redis_locks, unique_sender, user,
+};
 use crate::store::{ConversationLocks, StoreError, TrackerStore};
 use serde_json::{Value, json};
 use std::sync::Arc;
+use std::time::Duration;
 
 async fn sqlite_memory() -> TrackerStore {
     match TrackerStore::connect("sqlite::memory:").await {
@@ -46,7 +49,13 @@ async fn check_round_trip(store: &TrackerStore) {
 
     // An empty append changes nothing but still checks the length.
     assert_eq!(store.append(&sender, 3, &[]).await.unwrap(), 3);
-    assert!(store.append(&sender, 2, &[]).await.unwrap_err().is_conflict());
+    assert!(
+        store
+            .append(&sender, 2, &[])
+            .await
+            .unwrap_err()
+            .is_conflict()
+    );
 
     let fresh = [json!({"event": "session_started", "timestamp": 1733090000.0})];
     assert_eq!(store.replace(&sender, &fresh).await.unwrap(), 1);
@@ -240,8 +249,58 @@ async fn postgres_advisory_locks_order_one_sender_across_processes() {
     let second = postgres_store().await.unwrap();
     let url = postgres_url();
     let pairs = vec![
-        (first, ConversationLocks::connect(&url).await.unwrap()),
-        (second, ConversationLocks::connect(&url).await.unwrap()),
+        (first, ConversationLocks::connect(&url, None).await.unwrap()),
+        (
+            second,
+            ConversationLocks::connect(&url, None).await.unwrap(),
+        ),
     ];
     check_ordering(pairs, 40).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_locks_order_one_sender_across_processes() {
+    let (Some(first), Some(second)) = (redis_locks().await, redis_locks().await) else {
+        return;
+    };
+    // Two pools on one SQLite file stand for two processes sharing the conversations.
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("bela.db").display());
+    let pairs = vec![
+        (
+            TrackerStore::connect(&url).await.unwrap(),
+            ConversationLocks::with_redis(first),
+        ),
+        (
+            TrackerStore::connect(&url).await.unwrap(),
+            ConversationLocks::with_redis(second),
+        ),
+    ];
+    check_ordering(pairs, 40).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redis_lock_is_renewed_while_held_and_freed_on_drop() {
+    let Some(locks) = redis_locks().await else {
+        return;
+    };
+    let (here, elsewhere) = (locks.clone().with_ttl(Duration::from_millis(150)), locks);
+    let sender = unique_sender("redis-ttl");
+    let held = here.lock(&sender).await.unwrap();
+    // Held well past its TTL: renewal keeps others out.
+    let waiting = tokio::time::timeout(Duration::from_millis(500), elsewhere.lock(&sender));
+    assert!(waiting.await.is_err(), "the lock must still be held");
+    drop(held);
+    let after = tokio::time::timeout(Duration::from_secs(2), elsewhere.lock(&sender)).await;
+    let guard = after.expect("a dropped guard frees the lock").unwrap();
+    guard.unlock().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_lock_store_that_is_not_redis_is_refused() {
+    let e = ConversationLocks::connect("sqlite::memory:", Some("memcached://cache"))
+        .await
+        .err()
+        .unwrap();
+    assert!(e.is_user_error(), "{e}");
 }
