@@ -3,7 +3,7 @@
 //! An enum over the two native pools rather than `sqlx::Any`: each arm keeps its driver's
 //! own types (JSONB on PostgreSQL, REAL/TEXT on SQLite) and the PostgreSQL pool is needed
 //! as such for advisory locks, while the SQL text itself is shared (both accept `$1`
-//! placeholders and `ON CONFLICT`), see [`on_pool!`](crate::store::backend::on_pool).
+//! placeholders and `ON CONFLICT`) through the `on_pool!` macro.
 
 use crate::store::error::{StoreError, redact_url};
 use sqlx::Connection;

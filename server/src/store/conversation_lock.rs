@@ -76,11 +76,12 @@ impl ConversationLocks {
         lock_store_url: Option<&str>,
     ) -> Result<Self, StoreError> {
         if let Some(url) = lock_store_url {
-            return match url.starts_with("redis://") || url.starts_with("rediss://") {
-                true => Ok(Self::with_redis(RedisLocks::connect(url).await?)),
-                false => Err(StoreError::UnsupportedUrl {
+            return if url.starts_with("redis://") {
+                Ok(Self::with_redis(RedisLocks::connect(url).await?))
+            } else {
+                Err(StoreError::UnsupportedUrl {
                     url: redact_url(url),
-                }),
+                })
             };
         }
         match DatabaseKind::of(database_url)? {

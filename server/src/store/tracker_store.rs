@@ -107,9 +107,10 @@ impl<E: EventRecord> TrackerStore<E> {
         if rows.is_empty() {
             // Nothing to write; still tell a stale writer it is stale.
             let actual = self.len(sender).await?;
-            return match actual == expected_len {
-                true => Ok(actual),
-                false => Err(self.conflict(sender, expected_len, actual)),
+            return if actual == expected_len {
+                Ok(actual)
+            } else {
+                Err(self.conflict(sender, expected_len, actual))
             };
         }
         let new_len = expected_len + rows.len() as u64;
@@ -143,7 +144,8 @@ impl<E: EventRecord> TrackerStore<E> {
     }
 
     /// Replaces `sender`'s whole conversation with `events` (Rasa's
-    /// `PUT /conversations/{id}/tracker/events`); returns the new length.
+    /// `PUT /conversations/{id}/tracker/events`); returns the new length. Unconditional, as
+    /// in Rasa: hold the conversation lock so no append races it.
     pub async fn replace(&self, sender: &SenderId, events: &[E]) -> Result<u64, StoreError> {
         let rows = to_rows(events)?;
         let latest = rows.last().map(|r| r.timestamp);
