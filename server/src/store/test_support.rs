@@ -36,11 +36,21 @@ pub fn skip_or_fail(service: &str, url: &str, error: &dyn std::fmt::Display) {
     eprintln!("skipping: {service} not reachable at {url} ({error})");
 }
 
-/// A migrated store on the test PostgreSQL, or `None` when it is unreachable and not
-/// required. Errors other than an unreachable server always fail.
+/// A migrated store on the test PostgreSQL (the database is created if missing), or
+/// `None` when the server is unreachable and not required. Other errors always fail.
 pub async fn postgres_store() -> Option<TrackerStore> {
     let url = postgres_url();
-    match TrackerStore::connect(&url).await {
+    let mut connected = TrackerStore::connect(&url).await;
+    for _ in 0..5 {
+        if !connected.as_ref().err().is_some_and(is_missing_database) {
+            break;
+        }
+        create_database(&url).await;
+        // A concurrent creator may not have committed yet.
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        connected = TrackerStore::connect(&url).await;
+    }
+    match connected {
         Ok(store) => Some(store),
         Err(e) if is_unreachable(&e) => {
             skip_or_fail("PostgreSQL", &url, &e);
@@ -60,6 +70,35 @@ pub async fn redis_locks() -> Option<RedisLocks> {
             None
         }
         Err(e) => panic!("Redis at {url}: {e}"),
+    }
+}
+
+fn is_missing_database(e: &StoreError) -> bool {
+    matches!(e, StoreError::Database { source, .. }
+        if source.as_database_error().and_then(|d| d.code()).as_deref() == Some("3D000"))
+}
+
+/// Creates the test database named by `url` through the server's `postgres` database, so
+/// a fresh server only needs to be running; a concurrent creation is fine.
+async fn create_database(url: &str) {
+    use sqlx::Connection;
+    let Some((server, name)) = url.rsplit_once('/') else {
+        return;
+    };
+    let name = name.split('?').next().unwrap_or(name);
+    let admin = format!("{server}/postgres");
+    let mut connection = sqlx::PgConnection::connect(&admin)
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL at {admin}: {e}"));
+    let create = format!("CREATE DATABASE \"{}\"", name.replace('"', "\"\""));
+    if let Err(e) = sqlx::raw_sql(sqlx::AssertSqlSafe(create))
+        .execute(&mut connection)
+        .await
+    {
+        // Another test got there first: "already exists", or, mid-creation, a catalog clash.
+        let code = e.as_database_error().and_then(|d| d.code());
+        let raced = matches!(code.as_deref(), Some("42P04" | "23505"));
+        assert!(raced, "creating the test database at {url}: {e}");
     }
 }
 

@@ -304,3 +304,33 @@ async fn a_lock_store_that_is_not_redis_is_refused() {
         .unwrap();
     assert!(e.is_user_error(), "{e}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_locks_survive_cancelled_waits_and_dropped_guards() {
+    if postgres_store().await.is_none() {
+        return;
+    }
+    let url = postgres_url();
+    let here = ConversationLocks::connect(&url, None).await.unwrap();
+    let elsewhere = ConversationLocks::connect(&url, None).await.unwrap();
+    let sender = unique_sender("pg-cancel");
+    let held = here.lock(&sender).await.unwrap();
+    // A wait given up inside PostgreSQL's lock queue must not leave the lock behind.
+    let gave_up = tokio::time::timeout(Duration::from_millis(100), elsewhere.lock(&sender));
+    assert!(
+        gave_up.await.is_err(),
+        "the lock must be exclusive across pools"
+    );
+    // Dropped, not released: the unlock runs in the background.
+    drop(held);
+    let taken = tokio::time::timeout(Duration::from_secs(5), elsewhere.lock(&sender))
+        .await
+        .expect("the lock is free again")
+        .unwrap();
+    taken.release().await.unwrap();
+    let again = tokio::time::timeout(Duration::from_secs(5), here.lock(&sender))
+        .await
+        .expect("the first process can lock again")
+        .unwrap();
+    again.release().await.unwrap();
+}
