@@ -98,7 +98,7 @@ impl ConversationLocks {
         }
     }
 
-    /// Waits until no other task (here or, with PostgreSQL, in another process) holds
+    /// Waits until no other task (here or, with PostgreSQL or Redis, in another process) holds
     /// `sender`'s conversation, then holds it.
     pub async fn lock(&self, sender: &SenderId) -> Result<ConversationGuard, StoreError> {
         let local = self.local.lock(sender).await;
