@@ -45,7 +45,8 @@ impl Default for Settings {
 
 impl Settings {
     /// Defaults overridden by `BELA_HOST`, `BELA_PORT`, `BELA_AUTH_TOKEN`,
-    /// `BELA_MAX_BODY_BYTES`, `DATABASE_URL`, `BELA_LOCK_STORE`. Unparsable values are errors, not silently ignored.
+    /// `BELA_MAX_BODY_BYTES`, `DATABASE_URL`, `BELA_LOCK_STORE`. Unparsable values are
+    /// errors, not silently ignored.
     pub fn from_env() -> Result<Self, String> {
         let mut s = Self::default();
         if let Ok(v) = std::env::var("BELA_HOST") {

@@ -89,7 +89,7 @@ impl<E: EventRecord> TrackerStore<E> {
         self.backend.kind()
     }
 
-    /// The database connection, e.g. to build [`ConversationLocks`](crate::store::ConversationLocks).
+    /// The database connection pool.
     pub fn backend(&self) -> &Backend {
         &self.backend
     }
