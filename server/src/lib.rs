@@ -9,6 +9,7 @@ mod routes;
 pub mod settings;
 mod startup;
 mod state;
+pub mod store;
 
 pub use settings::Settings;
 pub use startup::Application;

@@ -2,6 +2,11 @@
 //! the command line (the CLI fills them in).
 
 use std::net::{IpAddr, Ipv4Addr};
+use std::path::Path;
+
+/// The SQLite file conversations go to when no `DATABASE_URL` is set, relative to the
+/// project directory (created with its directory on first run).
+pub const DEFAULT_SQLITE_FILE: &str = ".bela/bela.db";
 
 /// How the server listens and who may call it.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,6 +19,15 @@ pub struct Settings {
     pub auth_token: Option<String>,
     /// Largest accepted request body in bytes.
     pub max_body_bytes: usize,
+    /// Where conversations are stored (env `DATABASE_URL`): `postgres://USER@HOST/DB`
+    /// (several server processes may share it), `sqlite://PATH` or `sqlite::memory:`.
+    /// `None` (the default) means the SQLite file [`DEFAULT_SQLITE_FILE`] in the project;
+    /// see [`Settings::database_url_in`].
+    pub database_url: Option<String>,
+    /// Where cross-process conversation locks live (env `BELA_LOCK_STORE`): a
+    /// `redis://HOST[:PORT]` URL. `None` (the default) means PostgreSQL advisory locks when
+    /// the database is PostgreSQL, in-process locks for SQLite.
+    pub lock_store_url: Option<String>,
 }
 
 impl Default for Settings {
@@ -23,13 +37,16 @@ impl Default for Settings {
             port: 5005,
             auth_token: None,
             max_body_bytes: 1024 * 1024,
+            database_url: None,
+            lock_store_url: None,
         }
     }
 }
 
 impl Settings {
     /// Defaults overridden by `BELA_HOST`, `BELA_PORT`, `BELA_AUTH_TOKEN`,
-    /// `BELA_MAX_BODY_BYTES`. Unparsable values are errors, not silently ignored.
+    /// `BELA_MAX_BODY_BYTES`, `DATABASE_URL`, `BELA_LOCK_STORE`. Unparsable values are
+    /// errors, not silently ignored.
     pub fn from_env() -> Result<Self, String> {
         let mut s = Self::default();
         if let Ok(v) = std::env::var("BELA_HOST") {
@@ -46,6 +63,61 @@ impl Settings {
                 .parse()
                 .map_err(|e| format!("BELA_MAX_BODY_BYTES={v}: {e}"))?;
         }
+        if let Ok(v) = std::env::var("DATABASE_URL") {
+            s.database_url = Some(v).filter(|u| !u.is_empty());
+        }
+        if let Ok(v) = std::env::var("BELA_LOCK_STORE") {
+            s.lock_store_url = Some(v).filter(|u| !u.is_empty());
+        }
         Ok(s)
+    }
+
+    /// The database URL for the project in `project_dir`: `database_url` if set, else a
+    /// `sqlite://` URL of [`DEFAULT_SQLITE_FILE`] there.
+    pub fn database_url_in(&self, project_dir: &Path) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => sqlite_url(&project_dir.join(DEFAULT_SQLITE_FILE)),
+        }
+    }
+}
+
+/// A `sqlite://` URL for `file`, escaping what a URL would otherwise cut (`?`, `#`, `%`).
+fn sqlite_url(file: &Path) -> String {
+    let mut url = String::from("sqlite://");
+    for c in file.to_string_lossy().chars() {
+        match c {
+            '%' => url.push_str("%25"),
+            '?' => url.push_str("%3F"),
+            '#' => url.push_str("%23"),
+            c => url.push(c),
+        }
+    }
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_database_is_a_sqlite_file_in_the_project() {
+        let s = Settings::default();
+        assert_eq!(
+            s.database_url_in(Path::new("/srv/clinica")),
+            "sqlite:///srv/clinica/.bela/bela.db"
+        );
+        assert_eq!(
+            s.database_url_in(Path::new("/tmp/a?b#c%d")),
+            "sqlite:///tmp/a%3Fb%23c%25d/.bela/bela.db"
+        );
+        let pg = Settings {
+            database_url: Some("postgres://bela@db/bela".into()),
+            ..s
+        };
+        assert_eq!(
+            pg.database_url_in(Path::new(".")),
+            "postgres://bela@db/bela"
+        );
     }
 }

@@ -10,10 +10,12 @@
 pub mod actions;
 pub mod domain;
 pub mod events;
+pub mod interpreter;
 pub mod model;
 pub mod payload;
 pub mod policy;
 pub mod processor;
 pub mod stories;
+pub mod testing;
 pub mod traces;
 pub mod tracker;

@@ -6,6 +6,7 @@ use crate::dialogue::actions::{
 };
 use crate::dialogue::domain::{ExtractionContext, REQUESTED_SLOT, SESSION_STARTED_METADATA};
 use crate::dialogue::events::{BotUttered, Event, EventKind, ParseData, UserUttered};
+pub use crate::dialogue::interpreter::Interpreter;
 use crate::dialogue::model::DialogueModel;
 use crate::dialogue::payload::parse_payload;
 use crate::dialogue::policy::{ACTION_LISTEN, Prediction};
@@ -16,12 +17,6 @@ use std::sync::Arc;
 
 /// Rasa's circuit breaker: at most this many actions follow one user message.
 pub const MAX_ACTIONS_PER_MESSAGE: usize = 10;
-
-/// Turns text into intent and entities (the NLU model, in practice).
-pub trait Interpreter: Send + Sync {
-    /// Parses the text of `message`.
-    fn parse(&self, message: &UserMessage) -> ParseData;
-}
 
 /// A message from a user, as a channel received it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -100,12 +95,11 @@ impl Processor {
         message: UserMessage,
     ) -> Vec<BotUttered> {
         let start = tracker.events().len();
-        self.update_session(tracker, &message).await;
+        self.start_session_if_due(tracker, &message).await;
         let parse_data = message
             .parse_data
             .clone()
-            .or_else(|| parse_payload(&message.text).filter(|p| self.knows_intent(p)))
-            .unwrap_or_else(|| self.interpreter.parse(&message));
+            .unwrap_or_else(|| self.parse(&message));
         let user = UserUttered {
             text: Some(message.text.clone()),
             parse_data: ParseData {
@@ -124,6 +118,23 @@ impl Processor {
                 .await;
         }
         bot_messages(&tracker.events()[start..])
+    }
+
+    /// The parse of a message's text: an intent payload (`/greet`) whose intent the
+    /// domain knows, otherwise the interpreter's reading.
+    pub fn parse(&self, message: &UserMessage) -> ParseData {
+        parse_payload(&message.text)
+            .filter(|p| self.knows_intent(p))
+            .unwrap_or_else(|| self.interpreter.parse(message))
+    }
+
+    /// The text action `name` would say now (responses only), for end-to-end tests.
+    pub fn render_text(&self, tracker: &Tracker, name: &ActionName) -> Option<String> {
+        let ctx = self.context(tracker, None, 0.0);
+        match ctx.utter(name.as_str())?.kind {
+            EventKind::Bot(bot) => bot.text,
+            _ => None,
+        }
     }
 
     /// Whether a payload's intent is one the domain knows (otherwise the text goes to
@@ -166,7 +177,7 @@ impl Processor {
     }
 
     /// Starts a new session when the conversation has none or it expired.
-    async fn update_session(&self, tracker: &mut Tracker, message: &UserMessage) {
+    async fn start_session_if_due(&self, tracker: &mut Tracker, message: &UserMessage) {
         let config = &self.model.domain.session_config;
         let expired = config.sessions_expire()
             && tracker
@@ -175,40 +186,55 @@ impl Processor {
         if !tracker.applied_events().is_empty() && !expired {
             return;
         }
+        let channel = message.input_channel.as_deref();
+        self.start_session(
+            tracker,
+            channel,
+            message.metadata.clone(),
+            message.timestamp,
+        )
+        .await;
+    }
+
+    /// Runs `action_session_start` and records the session's metadata.
+    pub async fn start_session(
+        &self,
+        tracker: &mut Tracker,
+        channel: Option<&str>,
+        metadata: Option<Value>,
+        now: f64,
+    ) {
         let prediction = Prediction {
             action: ActionName::new("action_session_start"),
             policy: "SessionStart",
             confidence: 1.0,
             reason: "a new session".into(),
         };
-        let channel = message.input_channel.as_deref();
         if let Err(e) = self
-            .run_and_record(tracker, &prediction, channel, message.timestamp)
+            .run_and_record(tracker, &prediction, channel, now)
             .await
         {
             tracing::error!(error = %e, "action_session_start failed");
         }
-        let metadata = message
-            .metadata
-            .clone()
-            .filter(|m| m.as_object().is_some_and(|o| !o.is_empty()));
+        let metadata = metadata.filter(|m| m.as_object().is_some_and(|o| !o.is_empty()));
+        let has_slot = self
+            .model
+            .domain
+            .slot(&SlotName::new(SESSION_STARTED_METADATA))
+            .is_some();
         if let Some(metadata) = metadata
-            && self
-                .model
-                .domain
-                .slot(&SlotName::new(SESSION_STARTED_METADATA))
-                .is_some()
+            && has_slot
         {
             tracker.update(Event::new(
                 EventKind::slot(SESSION_STARTED_METADATA, metadata),
-                message.timestamp,
+                now,
             ));
         }
     }
 
     /// What Rasa's `action_extract_slots` does after a user message: the domain's slot
     /// mappings, and the custom actions of `custom` mappings.
-    async fn extract_slots(&self, tracker: &Tracker, now: f64) -> Vec<Event> {
+    pub async fn extract_slots(&self, tracker: &Tracker, now: f64) -> Vec<Event> {
         let domain = &self.model.domain;
         let Some(message) = tracker.latest_message() else {
             return Vec::new();

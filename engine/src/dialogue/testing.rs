@@ -107,13 +107,27 @@ pub async fn run_story(processor: &Processor, story: &TestStory) -> StoryOutcome
             Turn::User(user) => {
                 if !tracker_listens(&tracker) {
                     // The bot should have been waiting for this message.
-                    check_action(processor, &mut tracker, &mut outcome, index, &ActionName::new(ACTION_LISTEN), &user.location);
+                    check_action(
+                        processor,
+                        &mut tracker,
+                        &mut outcome,
+                        index,
+                        &ActionName::new(ACTION_LISTEN),
+                        &user.location,
+                    );
                 }
-                understand(processor, &mut tracker, &mut outcome, index, user);
+                understand(processor, &mut tracker, &mut outcome, index, user).await;
                 last_was_user = true;
             }
             Turn::Action(action) => {
-                check_action(processor, &mut tracker, &mut outcome, index, &action.name, &action.location);
+                check_action(
+                    processor,
+                    &mut tracker,
+                    &mut outcome,
+                    index,
+                    &action.name,
+                    &action.location,
+                );
                 last_was_user = false;
             }
             Turn::Bot(bot) => {
@@ -123,8 +137,18 @@ pub async fn run_story(processor: &Processor, story: &TestStory) -> StoryOutcome
                 if said.as_deref() == Some(bot.text.as_str()) {
                     outcome.actions.0 += 1;
                 } else {
-                    fail(&mut outcome, index, &bot.location, Failure::Action { predicted: predicted.action.clone() },
-                        format!("expected the bot to say {:?}, but it predicted {}", bot.text, predicted.action));
+                    fail(
+                        &mut outcome,
+                        index,
+                        &bot.location,
+                        Failure::Action {
+                            predicted: predicted.action.clone(),
+                        },
+                        format!(
+                            "expected the bot to say {:?}, but it predicted {}",
+                            bot.text, predicted.action
+                        ),
+                    );
                 }
                 tracker.update(Event::new(
                     EventKind::Action(ActionExecuted {
@@ -139,7 +163,9 @@ pub async fn run_story(processor: &Processor, story: &TestStory) -> StoryOutcome
                 EventKind::slot(slot.name.clone(), slot.value.to_json()),
                 0.0,
             )),
-            Turn::ActiveLoop(active) => tracker.update(Event::new(EventKind::active_loop(active.name.clone()), 0.0)),
+            Turn::ActiveLoop(active) => {
+                tracker.update(Event::new(EventKind::active_loop(active.name.clone()), 0.0))
+            }
             Turn::RuleSnippet => {}
         }
     }
@@ -151,10 +177,22 @@ fn tracker_listens(tracker: &crate::dialogue::tracker::Tracker) -> bool {
     tracker
         .latest_action_name()
         .is_some_and(|a| a.as_str() == ACTION_LISTEN)
-        && matches!(tracker.events().last().map(|e| &e.kind), Some(EventKind::Action(_)) | Some(EventKind::Slot { .. }) | Some(EventKind::ActiveLoop { .. }) | Some(EventKind::SessionStarted))
+        && matches!(
+            tracker.events().last().map(|e| &e.kind),
+            Some(EventKind::Action(_))
+                | Some(EventKind::Slot { .. })
+                | Some(EventKind::ActiveLoop { .. })
+                | Some(EventKind::SessionStarted)
+        )
 }
 
-fn fail(outcome: &mut StoryOutcome, index: usize, location: &Location, failure: Failure, message: String) {
+fn fail(
+    outcome: &mut StoryOutcome,
+    index: usize,
+    location: &Location,
+    failure: Failure,
+    message: String,
+) {
     outcome.failures.entry(index).or_insert(failure);
     outcome.messages.push((location.clone(), message));
 }
@@ -177,14 +215,25 @@ fn check_action(
             "expected {expected}, predicted {} ({}: {})",
             predicted.action, predicted.policy, predicted.reason
         );
-        fail(outcome, index, location, Failure::Action { predicted: predicted.action }, message);
+        fail(
+            outcome,
+            index,
+            location,
+            Failure::Action {
+                predicted: predicted.action,
+            },
+            message,
+        );
     }
-    tracker.update(Event::new(EventKind::action(expected.clone(), None, 1.0), 0.0));
+    tracker.update(Event::new(
+        EventKind::action(expected.clone(), None, 1.0),
+        0.0,
+    ));
 }
 
 /// Parses the step's text (when it has one) and compares intent and entities; the
 /// tracker then gets the story's own reading of the message, and the slots it fills.
-fn understand(
+async fn understand(
     processor: &Processor,
     tracker: &mut crate::dialogue::tracker::Tracker,
     outcome: &mut StoryOutcome,
@@ -193,7 +242,7 @@ fn understand(
 ) {
     let gold = user_event(user);
     if let Some(text) = &user.text {
-        let expected = ExpectedMessage::of_step(user);
+        let expected = ExpectedMessage::of(user);
         let parsed = processor.parse(&UserMessage {
             text: text.clone(),
             ..UserMessage::default()
@@ -207,13 +256,23 @@ fn understand(
                     .as_ref()
                     .map(|i| i.name.clone())
                     .unwrap_or_else(|| crate::names::IntentName::new(crate::names::NLU_FALLBACK));
-                let marked_up_text = crate::data::markup::render(text, &annotations(&parsed.entities));
-                fail(outcome, index, &user.location, Failure::Message { intent, marked_up_text }, why);
+                let marked_up_text =
+                    crate::data::markup::render(text, &annotations(&parsed.entities));
+                fail(
+                    outcome,
+                    index,
+                    &user.location,
+                    Failure::Message {
+                        intent,
+                        marked_up_text,
+                    },
+                    why,
+                );
             }
         }
     }
     tracker.update(Event::new(EventKind::User(gold), 0.0));
-    let slots = processor.extract_slots_now(tracker);
+    let slots = processor.extract_slots(tracker, 0.0).await;
     tracker.extend(slots);
 }
 
@@ -223,10 +282,18 @@ fn mismatch(expected: &ExpectedMessage<'_>, parsed: &ParseData) -> Option<String
     if let Some(want) = expected.intent
         && Some(want.as_str()) != got
     {
-        return Some(format!("expected intent {want}, NLU predicted {}", got.unwrap_or("none")));
+        return Some(format!(
+            "expected intent {want}, NLU predicted {}",
+            got.unwrap_or("none")
+        ));
     }
     let key = |entity: &str, value: &str, role: &Option<String>, group: &Option<String>| {
-        (entity.to_owned(), value.to_lowercase(), role.clone(), group.clone())
+        (
+            entity.to_owned(),
+            value.to_lowercase(),
+            role.clone(),
+            group.clone(),
+        )
     };
     let mut want: Vec<_> = expected
         .entities
@@ -242,9 +309,16 @@ fn mismatch(expected: &ExpectedMessage<'_>, parsed: &ParseData) -> Option<String
     have.sort();
     (want != have).then(|| {
         let show = |v: &[(String, String, Option<String>, Option<String>)]| {
-            v.iter().map(|(e, val, ..)| format!("{e}={val}")).collect::<Vec<_>>().join(", ")
+            v.iter()
+                .map(|(e, val, ..)| format!("{e}={val}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         };
-        format!("expected entities [{}], NLU found [{}]", show(&want), show(&have))
+        format!(
+            "expected entities [{}], NLU found [{}]",
+            show(&want),
+            show(&have)
+        )
     })
 }
 

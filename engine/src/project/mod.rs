@@ -1,9 +1,11 @@
 //! A Rasa-style project directory: `config.yml`, `domain.yml`, `data/` and/or
 //! `training-data/`, `models/`, and an optional `slang.yml`.
 
+mod dialogue;
 mod train;
 
 pub use crate::data::loader::data_files;
+pub use dialogue::DialogueTrainOutcome;
 pub use train::TrainOutcome;
 
 use crate::{Error, Result};

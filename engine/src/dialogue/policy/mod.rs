@@ -3,6 +3,7 @@
 //! `/back`, `/session_start`), the active loop's happy path, rules, memorised stories
 //! (exact, then backed off), and the core fallback.
 
+pub mod config;
 pub mod domain_features;
 pub mod memo;
 pub mod rules;

@@ -90,7 +90,8 @@ pub struct ExpectedEntity {
 }
 
 impl ExpectedMessage<'_> {
-    fn of(step: &UserStep) -> ExpectedMessage<'_> {
+    /// The expected reading of a user step.
+    pub fn of(step: &UserStep) -> ExpectedMessage<'_> {
         let mut entities: Vec<ExpectedEntity> = step
             .text_entities
             .iter()

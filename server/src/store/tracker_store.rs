@@ -1,0 +1,275 @@
+//! Rasa's tracker store: each conversation persisted as an append-only list of events.
+
+use crate::store::backend::{Backend, DatabaseKind, on_pool};
+use crate::store::error::{StoreError, redact_url};
+use crate::store::event::EventRecord;
+use bela_engine::names::SenderId;
+use serde_json::Value;
+use sqlx::Row;
+use sqlx::types::Json;
+use std::marker::PhantomData;
+
+const ENSURE_CONVERSATION: &str =
+    "INSERT INTO conversations (sender_id) VALUES ($1) ON CONFLICT (sender_id) DO NOTHING";
+/// Moves the conversation's version from `$4` to `$2`; touches no row when another writer
+/// moved it first.
+const CLAIM_APPEND: &str = "UPDATE conversations SET event_count = $2, latest_event_time = $3 \
+                            WHERE sender_id = $1 AND event_count = $4";
+const SET_LENGTH: &str =
+    "UPDATE conversations SET event_count = $2, latest_event_time = $3 WHERE sender_id = $1";
+const INSERT_EVENT: &str = "INSERT INTO events (sender_id, seq, type_name, timestamp, data) \
+                            VALUES ($1, $2, $3, $4, $5)";
+const COUNT: &str = "SELECT event_count FROM conversations WHERE sender_id = $1";
+const LOAD: &str = "SELECT seq, data FROM events WHERE sender_id = $1 ORDER BY seq";
+const SENDERS: &str = "SELECT sender_id FROM conversations ORDER BY sender_id";
+const DELETE_EVENTS: &str = "DELETE FROM events WHERE sender_id = $1";
+const DELETE_CONVERSATION: &str = "DELETE FROM conversations WHERE sender_id = $1";
+
+/// Persists conversations (Rasa's `TrackerStore`) in SQLite or PostgreSQL.
+///
+/// Writes are optimistic: [`append`](Self::append) names the length the writer read and
+/// fails with [`StoreError::Conflict`] when another writer appended meanwhile, so no event
+/// is ever lost or reordered. Hold a [`ConversationLocks`](crate::store::ConversationLocks)
+/// guard while processing a message to avoid conflicts altogether.
+///
+/// `E` is the event type; raw Rasa JSON ([`serde_json::Value`]) by default.
+pub struct TrackerStore<E = Value> {
+    backend: Backend,
+    url: String,
+    events: PhantomData<fn() -> E>,
+}
+
+impl<E> Clone for TrackerStore<E> {
+    fn clone(&self) -> Self {
+        Self {
+            backend: self.backend.clone(),
+            url: self.url.clone(),
+            events: PhantomData,
+        }
+    }
+}
+
+/// Inserts `$rows` as events `$first_seq..` of `$sender` through `$executor`, returning
+/// early on a database error (a macro because the executor's type differs per driver).
+macro_rules! insert_events {
+    ($executor:expr, $sender:expr, $first_seq:expr, $rows:expr) => {
+        for (i, row) in $rows.iter().enumerate() {
+            sqlx::query(INSERT_EVENT)
+                .bind($sender.as_str())
+                .bind(to_db($first_seq + i as u64))
+                .bind(row.type_name.as_str())
+                .bind(row.timestamp)
+                .bind(Json(&row.data))
+                .execute($executor)
+                .await?;
+        }
+    };
+}
+
+/// An event checked and ready to be written.
+struct CheckedEvent {
+    type_name: String,
+    timestamp: f64,
+    data: Value,
+}
+
+impl<E: EventRecord> TrackerStore<E> {
+    /// Opens the store at `url`, applying schema migrations: `sqlite://PATH` (the file and
+    /// its directory are created), `sqlite::memory:` (tests), or `postgres://...`.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        Ok(Self {
+            backend: Backend::connect(url).await?,
+            url: redact_url(url),
+            events: PhantomData,
+        })
+    }
+
+    /// Which database holds the conversations.
+    pub fn kind(&self) -> DatabaseKind {
+        self.backend.kind()
+    }
+
+    /// The database connection pool.
+    pub fn backend(&self) -> &Backend {
+        &self.backend
+    }
+
+    /// Appends `events` to `sender`'s conversation, which must hold exactly `expected_len`
+    /// events (0 for a new one); returns the new length. Fails with
+    /// [`StoreError::Conflict`] (and writes nothing) when the stored length differs.
+    pub async fn append(
+        &self,
+        sender: &SenderId,
+        expected_len: u64,
+        events: &[E],
+    ) -> Result<u64, StoreError> {
+        let rows = to_rows(events)?;
+        if rows.is_empty() {
+            // Nothing to write; still tell a stale writer it is stale.
+            let actual = self.len(sender).await?;
+            return if actual == expected_len {
+                Ok(actual)
+            } else {
+                Err(self.conflict(sender, expected_len, actual))
+            };
+        }
+        let new_len = expected_len + rows.len() as u64;
+        let latest = rows.last().map(|r| r.timestamp);
+        let result: Result<Result<u64, StoreError>, sqlx::Error> = on_pool!(&self.backend, pool => {
+            async {
+                let mut tx = pool.begin().await?;
+                sqlx::query(ENSURE_CONVERSATION).bind(sender.as_str()).execute(&mut *tx).await?;
+                let claimed = sqlx::query(CLAIM_APPEND)
+                    .bind(sender.as_str())
+                    .bind(to_db(new_len))
+                    .bind(latest)
+                    .bind(to_db(expected_len))
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if claimed == 0 {
+                    let actual: i64 = sqlx::query_scalar(COUNT)
+                        .bind(sender.as_str())
+                        .fetch_one(&mut *tx)
+                        .await?;
+                    return Ok(Err(self.conflict(sender, expected_len, from_db(actual))));
+                }
+                insert_events!(&mut *tx, sender, expected_len, &rows);
+                tx.commit().await?;
+                Ok(Ok(new_len))
+            }
+            .await
+        });
+        result.map_err(|e| self.db_error(e))?
+    }
+
+    /// Replaces `sender`'s whole conversation with `events` (Rasa's
+    /// `PUT /conversations/{id}/tracker/events`); returns the new length. Unconditional, as
+    /// in Rasa: hold the conversation lock so no append races it.
+    pub async fn replace(&self, sender: &SenderId, events: &[E]) -> Result<u64, StoreError> {
+        let rows = to_rows(events)?;
+        let latest = rows.last().map(|r| r.timestamp);
+        let result: Result<(), sqlx::Error> = on_pool!(&self.backend, pool => {
+            async {
+                let mut tx = pool.begin().await?;
+                sqlx::query(ENSURE_CONVERSATION).bind(sender.as_str()).execute(&mut *tx).await?;
+                sqlx::query(DELETE_EVENTS).bind(sender.as_str()).execute(&mut *tx).await?;
+                insert_events!(&mut *tx, sender, 0, &rows);
+                sqlx::query(SET_LENGTH)
+                    .bind(sender.as_str())
+                    .bind(to_db(rows.len() as u64))
+                    .bind(latest)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await
+            }
+            .await
+        });
+        result.map_err(|e| self.db_error(e))?;
+        Ok(rows.len() as u64)
+    }
+
+    /// `sender`'s events in order; empty for an unknown conversation.
+    pub async fn load(&self, sender: &SenderId) -> Result<Vec<E>, StoreError> {
+        let rows: Result<Vec<(i64, Json<Value>)>, sqlx::Error> = on_pool!(&self.backend, pool => {
+            sqlx::query(LOAD)
+                .bind(sender.as_str())
+                .fetch_all(pool)
+                .await
+                .and_then(|rows| {
+                    rows.iter()
+                        .map(|r| Ok((r.try_get("seq")?, r.try_get("data")?)))
+                        .collect()
+                })
+        });
+        rows.map_err(|e| self.db_error(e))?
+            .into_iter()
+            .map(|(seq, Json(data))| {
+                serde_json::from_value(data).map_err(|e| StoreError::Corrupt {
+                    sender: sender.clone(),
+                    seq: from_db(seq),
+                    reason: e.to_string(),
+                })
+            })
+            .collect()
+    }
+
+    /// How many events `sender`'s conversation holds (0 for an unknown one).
+    pub async fn len(&self, sender: &SenderId) -> Result<u64, StoreError> {
+        let count: Result<Option<i64>, sqlx::Error> = on_pool!(&self.backend, pool => {
+            sqlx::query_scalar(COUNT).bind(sender.as_str()).fetch_optional(pool).await
+        });
+        Ok(count.map_err(|e| self.db_error(e))?.map_or(0, from_db))
+    }
+
+    /// Every stored conversation, sorted (Rasa's `keys()`).
+    pub async fn senders(&self) -> Result<Vec<SenderId>, StoreError> {
+        let names: Result<Vec<String>, sqlx::Error> = on_pool!(&self.backend, pool => {
+            sqlx::query_scalar(SENDERS).fetch_all(pool).await
+        });
+        Ok(names
+            .map_err(|e| self.db_error(e))?
+            .into_iter()
+            .map(SenderId::from)
+            .collect())
+    }
+
+    /// Deletes `sender`'s conversation; returns whether it existed.
+    pub async fn delete(&self, sender: &SenderId) -> Result<bool, StoreError> {
+        let deleted: Result<u64, sqlx::Error> = on_pool!(&self.backend, pool => {
+            async {
+                let mut tx = pool.begin().await?;
+                sqlx::query(DELETE_EVENTS).bind(sender.as_str()).execute(&mut *tx).await?;
+                let gone = sqlx::query(DELETE_CONVERSATION)
+                    .bind(sender.as_str())
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                tx.commit().await?;
+                Ok(gone)
+            }
+            .await
+        });
+        Ok(deleted.map_err(|e| self.db_error(e))? > 0)
+    }
+
+    fn conflict(&self, sender: &SenderId, expected: u64, actual: u64) -> StoreError {
+        StoreError::Conflict {
+            sender: sender.clone(),
+            expected,
+            actual,
+        }
+    }
+
+    fn db_error(&self, source: sqlx::Error) -> StoreError {
+        StoreError::Database {
+            url: self.url.clone(),
+            source,
+        }
+    }
+}
+
+/// Checks every event before anything is written, so a bad one rejects the whole batch.
+fn to_rows<E: EventRecord>(events: &[E]) -> Result<Vec<CheckedEvent>, StoreError> {
+    events
+        .iter()
+        .enumerate()
+        .map(|(index, event)| {
+            let invalid = |reason| StoreError::InvalidEvent { index, reason };
+            Ok(CheckedEvent {
+                type_name: event.type_name().map_err(invalid)?.to_owned(),
+                timestamp: event.timestamp().map_err(invalid)?,
+                data: serde_json::to_value(event).map_err(|e| invalid(e.to_string()))?,
+            })
+        })
+        .collect()
+}
+
+/// Lengths are `BIGINT`/`INTEGER` (signed) in the database; no conversation nears 2^63.
+fn to_db(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+fn from_db(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
+}
