@@ -4,39 +4,17 @@
 use super::graph::{LinearStory, Turn};
 use super::model::{Alternative, DialogueData, SlotStep, Step, UserStep};
 use crate::data::{Diagnostic, Location};
+use crate::dialogue::domain::{
+    DEFAULT_ACTIONS, DEFAULT_INTENTS, Domain, REQUESTED_SLOT, SESSION_STARTED_METADATA,
+};
 use crate::names::{ActionName, EntityName, IntentName, SlotName};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-/// Rasa's default actions: every domain has them.
-pub const DEFAULT_ACTIONS: &[&str] = &[
-    "action_listen",
-    "action_restart",
-    "action_session_start",
-    "action_default_fallback",
-    "action_deactivate_loop",
-    "action_revert_fallback_events",
-    "action_default_ask_affirmation",
-    "action_default_ask_rephrase",
-    "action_two_stage_fallback",
-    "action_unlikely_intent",
-    "action_back",
-    "action_extract_slots",
-];
-
-/// Rasa's default intents: every domain has them.
-pub const DEFAULT_INTENTS: &[&str] = &[
-    "restart",
-    "back",
-    "out_of_scope",
-    "session_start",
-    "nlu_fallback",
-];
-
 /// Slots Rasa adds to every domain.
-pub const DEFAULT_SLOTS: &[&str] = &["requested_slot", "session_started_metadata"];
+const DEFAULT_SLOTS: &[&str] = &[REQUESTED_SLOT, SESSION_STARTED_METADATA];
 
-/// The names a domain declares; the domain module fills it. Rasa's defaults
-/// ([`DEFAULT_ACTIONS`], [`DEFAULT_INTENTS`], [`DEFAULT_SLOTS`]) count as declared
+/// The names a domain declares ([`DeclaredNames::of`]). Rasa's defaults (default
+/// actions, intents and slots) count as declared
 /// without being listed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DeclaredNames {
@@ -53,6 +31,18 @@ pub struct DeclaredNames {
 }
 
 impl DeclaredNames {
+    /// The names `domain` declares: intents, entities, actions (custom actions,
+    /// responses, forms), forms and slots.
+    pub fn of(domain: &Domain) -> Self {
+        Self {
+            intents: domain.intent_names().cloned().collect(),
+            entities: domain.entity_names().cloned().collect(),
+            actions: domain.action_names().into_iter().collect(),
+            forms: domain.forms.keys().cloned().collect(),
+            slots: domain.slots.keys().cloned().collect(),
+        }
+    }
+
     fn has_intent(&self, intent: &IntentName) -> bool {
         // A retrieval intent `faq/ask_price` is declared as `faq`.
         let base = intent.as_str().split('/').next().unwrap_or_default();
