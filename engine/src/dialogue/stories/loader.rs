@@ -52,3 +52,34 @@ fn is_yaml(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("yml") || e.eq_ignore_ascii_case("yaml"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn training_leaves_test_stories_out() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("data/tests")).expect("mkdir");
+        let story = |name: &str| format!("stories:\n- story: {name}\n  steps:\n  - intent: oi\n");
+        std::fs::write(root.join("data/stories.yml"), story("treino")).expect("write");
+        std::fs::write(root.join("data/tests/test_stories.yml"), story("teste")).expect("write");
+        std::fs::write(
+            root.join("data/rules.yaml"),
+            "rules:\n- rule: r\n  steps:\n  - action: utter_oi\n",
+        )
+        .expect("write");
+        std::fs::write(root.join("data/stories.md"), "## antigo\n* oi\n").expect("write");
+        let names = |data: &DialogueData| -> Vec<String> {
+            data.stories.iter().map(|s| s.name.clone()).collect()
+        };
+        let (training, diags) = load_training(&[root.join("data")]).expect("loads");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(names(&training), ["treino"]);
+        assert_eq!(training.rules.len(), 1);
+        let (all, _) = load_all(&[root.join("data")]).expect("loads");
+        assert_eq!(names(&all), ["treino", "teste"]);
+        assert!(load_training(&[root.join("missing")]).is_err());
+    }
+}
