@@ -23,6 +23,9 @@ pub const DEFAULT_ACTIONS: &[&str] = &[
     "action_extract_slots",
 ];
 
+/// The only loop among Rasa's default actions.
+const TWO_STAGE_FALLBACK: &str = "action_two_stage_fallback";
+
 /// Rasa's default intents: every domain has them.
 pub const DEFAULT_INTENTS: &[&str] = &[
     "restart",
@@ -63,7 +66,17 @@ impl DeclaredNames {
 
     fn has_action(&self, action: &ActionName) -> bool {
         let name = action.as_str();
-        self.actions.contains(name) || self.forms.contains(name) || DEFAULT_ACTIONS.contains(&name)
+        self.actions.contains(name)
+            || self.forms.contains(name)
+            || DEFAULT_ACTIONS.contains(&name)
+            // `utter_faq` answers a retrieval intent from responses `utter_faq/...`.
+            || (name.starts_with("utter_") && self.actions.iter().any(|a| {
+                a.as_str().strip_prefix(name).is_some_and(|rest| rest.starts_with('/'))
+            }))
+    }
+
+    fn has_loop(&self, name: &ActionName) -> bool {
+        self.forms.contains(name) || name.as_str() == TWO_STAGE_FALLBACK
     }
 
     fn has_slot(&self, slot: &SlotName) -> bool {
@@ -111,12 +124,9 @@ impl Check<'_> {
             }
             Step::Slot(s) => self.slot(s),
             Step::ActiveLoop(l) => {
-                // As Rasa's validator: an active loop must be a form of the domain.
-                if let Some(name) = l
-                    .name
-                    .as_ref()
-                    .filter(|n| !self.declared.forms.contains(*n))
-                {
+                // As Rasa's validator: an active loop must be a form of the domain (or
+                // the built-in two-stage fallback loop).
+                if let Some(name) = l.name.as_ref().filter(|n| !self.declared.has_loop(n)) {
                     self.missing(&l.location, "form", name.as_str());
                 }
             }
@@ -301,7 +311,7 @@ mod tests {
         DeclaredNames {
             intents: set(&["saudar", "agendar", "faq"]),
             entities: set(&["procedimento"]),
-            actions: set(&["utter_oi", "action_agendar"]),
+            actions: set(&["utter_oi", "action_agendar", "utter_faq/preco"]),
             forms: set(&["agendamento_form"]),
             slots: set(&["procedimento"]),
         }
@@ -310,7 +320,7 @@ mod tests {
     #[test]
     fn undeclared_names_are_errors_at_their_step() {
         let (data, _) = parse_ok(
-            "stories:\n- story: s\n  steps:\n  - intent: saudar\n  - action: utter_oi\n  - intent: faq/preco\n  - action: action_listen\n  - intent: comprar\n    entities:\n    - cor: azul\n  - user: \"[botox](procedimento) e [laser](tecnica)\"\n  - action: utter_nao_existe\n  - slot_was_set:\n    - procedimento: botox\n    - requested_slot: hora\n    - hora\n  - active_loop: agendamento_form\n  - active_loop: action_agendar\n  - active_loop: null\nrules:\n- rule: r\n  condition:\n  - slot_was_set:\n    - cor: azul\n  steps:\n  - or:\n    - intent: nlu_fallback\n    - intent: sei_la\n  - action: agendamento_form\n",
+            "stories:\n- story: s\n  steps:\n  - intent: saudar\n  - action: utter_oi\n  - intent: faq/preco\n  - action: action_listen\n  - intent: comprar\n    entities:\n    - cor: azul\n  - user: \"[botox](procedimento) e [laser](tecnica)\"\n  - action: utter_nao_existe\n  - slot_was_set:\n    - procedimento: botox\n    - requested_slot: hora\n    - hora\n  - active_loop: agendamento_form\n  - active_loop: action_agendar\n  - active_loop: null\n  - action: utter_faq\n  - action: utter_fa\n  - active_loop: action_two_stage_fallback\nrules:\n- rule: r\n  condition:\n  - slot_was_set:\n    - cor: azul\n  steps:\n  - or:\n    - intent: nlu_fallback\n    - intent: sei_la\n  - action: agendamento_form\n",
         );
         let found: Vec<String> = undeclared_names(&data, &declared())
             .iter()
@@ -325,8 +335,9 @@ mod tests {
                 "12:5 action `utter_nao_existe` is not declared in the domain",
                 "16:7 slot `hora` is not declared in the domain",
                 "18:5 form `action_agendar` is not declared in the domain",
-                "24:7 slot `cor` is not declared in the domain",
-                "28:7 intent `sei_la` is not declared in the domain",
+                "21:5 action `utter_fa` is not declared in the domain",
+                "27:7 slot `cor` is not declared in the domain",
+                "31:7 intent `sei_la` is not declared in the domain",
             ]
         );
     }
