@@ -9,7 +9,7 @@
 //! conditions) ends there and is kept.
 //!
 //! Guards: a path never re-enters a story part it already went through (a checkpoint
-//! cycle ends the path there, where Rasa unrolls the loop once more), and expansion
+//! cycle ends the path there), and expansion
 //! stops at [`Limits::max_stories`], `or` fan-out included.
 
 use super::model::{

@@ -27,4 +27,4 @@ pub use model::{
     ActionStep, ActiveLoopStep, Alternative, BotStep, CheckpointStep, DialogueData, FILLED, OrStep,
     Rule, SlotStep, SlotValue, Step, Story, StoryEntity, UserStep,
 };
-pub use validate::DeclaredNames;
+pub use validate::{DeclaredNames, validate};

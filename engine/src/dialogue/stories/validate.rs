@@ -1,7 +1,7 @@
 //! Checks dialogue data against the domain's names and finds story conflicts, in the
 //! manner of `rasa data validate stories`.
 
-use super::graph::{LinearStory, Turn};
+use super::graph::{Limits, LinearStory, StoryGraph, Turn};
 use super::model::{Alternative, DialogueData, SlotStep, Step, UserStep};
 use crate::data::{Diagnostic, Location};
 use crate::names::{ActionName, EntityName, IntentName, SlotName};
@@ -82,6 +82,34 @@ impl DeclaredNames {
     fn has_slot(&self, slot: &SlotName) -> bool {
         self.slots.contains(slot.as_str()) || DEFAULT_SLOTS.contains(&slot.as_str())
     }
+}
+
+/// Everything `bela data validate` reports on dialogue data: undeclared names (errors),
+/// dangling checkpoints and story conflicts over the last `max_history` states
+/// (warnings), sorted by place.
+pub fn validate(
+    data: &DialogueData,
+    declared: &DeclaredNames,
+    max_history: Option<usize>,
+) -> Vec<Diagnostic> {
+    let graph = StoryGraph::new(&data.stories);
+    let stories = graph.expand(Limits::default()).stories;
+    let mut diags = undeclared_names(data, declared);
+    diags.extend(graph.diagnostics());
+    diags.extend(story_conflicts(&stories, max_history));
+    sort_by_place(&mut diags);
+    diags
+}
+
+/// Sorts diagnostics by file, line and column.
+fn sort_by_place(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (a.location.file.as_ref(), a.location.line, a.location.column).cmp(&(
+            b.location.file.as_ref(),
+            b.location.line,
+            b.location.column,
+        ))
+    });
 }
 
 /// Errors for every intent, entity, action, slot and active loop in `data` that
@@ -340,6 +368,18 @@ mod tests {
                 "31:7 intent `sei_la` is not declared in the domain",
             ]
         );
+    }
+
+    #[test]
+    fn validate_gathers_every_check() {
+        let yaml =
+            format!("{TWO_ENDINGS}- story: d\n  steps:\n  - intent: sair\n  - checkpoint: nada\n");
+        let (data, _) = parse_ok(&yaml);
+        let found: Vec<String> = validate(&data, &declared(), None)
+            .iter()
+            .map(|d| format!("{} {:?}", d.location.line, d.severity))
+            .collect();
+        assert_eq!(found, ["13 Warning", "18 Warning", "20 Error"]);
     }
 
     fn conflicts(yaml: &str, max_history: Option<usize>) -> Vec<String> {
