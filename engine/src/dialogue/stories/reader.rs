@@ -129,8 +129,8 @@ impl Reader<'_> {
         }
     }
 
-    /// Checks an item's keys against `allowed` and returns the item's name (the value
-    /// of `kind`) and the mapping.
+    /// Warns about an item's keys outside `allowed` and returns the item's name (the
+    /// value of `kind`) and where the item starts.
     fn item_head(
         &mut self,
         item: &MarkedYaml,

@@ -171,7 +171,12 @@ impl Reader<'_> {
                 .find(|(k, _)| yaml_value::as_str(k) == Some("user"))
         }) {
             let raw = self.name(value, "`user`")?;
-            let start = self.src.scalar_lines(key, value, &raw)[0].clone();
+            let start = self
+                .src
+                .scalar_lines(key, value, &raw)
+                .first()
+                .cloned()
+                .unwrap_or_else(|| self.src.at(value));
             let m = markup::parse_reporting(&raw, |col| start.shifted(col), &mut self.diags)?;
             text = Some(m.text);
             text_entities = m.entities;
