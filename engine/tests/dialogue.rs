@@ -2,83 +2,15 @@
 //! fallback, and a tracker rebuilt from its events in the middle of the form.
 
 use bela_engine::dialogue::actions::ActionRegistry;
-use bela_engine::dialogue::domain::Domain;
 use bela_engine::dialogue::events::{Event, ParseData};
-use bela_engine::dialogue::model::{DialogueModel, DomainSource, PolicySettings};
+use bela_engine::dialogue::model::{DialogueModel, PolicySettings};
 use bela_engine::dialogue::processor::{Interpreter, Processor, UserMessage};
-use bela_engine::dialogue::stories::loader::load_training;
 use bela_engine::dialogue::tracker::Tracker;
 use bela_engine::names::{IntentName, SenderId};
 use bela_engine::nlu::IntentScore;
+use bela_engine::project::Project;
 use std::path::Path;
 use std::sync::Arc;
-
-const DOMAIN: &str = r#"
-version: "3.1"
-intents: [greet, book, inform, chitchat]
-entities: [procedure]
-slots:
-  procedure:
-    type: text
-    mappings:
-    - type: from_entity
-      entity: procedure
-  name:
-    type: text
-    mappings:
-    - type: from_text
-      not_intent: chitchat
-      conditions:
-      - active_loop: booking_form
-        requested_slot: name
-forms:
-  booking_form:
-    required_slots: [procedure, name]
-responses:
-  utter_greet:
-  - text: "Olá! Como posso ajudar?"
-  utter_ask_procedure:
-  - text: "Qual procedimento você quer agendar?"
-  utter_ask_name:
-  - text: "Qual o seu nome?"
-  utter_booked:
-  - text: "Pronto, {name}: {procedure} agendado."
-  utter_chitchat:
-  - text: "Sou a assistente virtual da clínica."
-  utter_default:
-  - text: "Desculpe, não entendi."
-"#;
-
-const RULES: &str = r#"
-version: "3.1"
-rules:
-- rule: greet
-  steps:
-  - intent: greet
-  - action: utter_greet
-- rule: activate the booking form
-  steps:
-  - intent: book
-  - action: booking_form
-  - active_loop: booking_form
-- rule: submit the booking form
-  condition:
-  - active_loop: booking_form
-  steps:
-  - action: booking_form
-  - active_loop: null
-  - slot_was_set:
-    - requested_slot: null
-  - action: utter_booked
-- rule: chitchat inside the form
-  condition:
-  - active_loop: booking_form
-  steps:
-  - intent: chitchat
-  - action: utter_chitchat
-  - action: booking_form
-  - active_loop: booking_form
-"#;
 
 /// Plain text is an `inform`; the processor reads `/intent` payloads itself.
 struct InformInterpreter;
@@ -101,28 +33,15 @@ impl Interpreter for InformInterpreter {
     }
 }
 
+/// The booking fixture project, trained, saved under `dir` and loaded back: the served
+/// model is the saved one.
 fn processor(dir: &Path) -> Processor {
-    let domain_path = dir.join("domain.yml");
-    std::fs::write(&domain_path, DOMAIN).expect("write domain");
-    let data_dir = dir.join("data");
-    std::fs::create_dir_all(&data_dir).expect("mkdir");
-    std::fs::write(data_dir.join("rules.yml"), RULES).expect("write rules");
-    let loaded = Domain::load(&domain_path).expect("domain loads");
-    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
-    let (data, diagnostics) = load_training(&[data_dir]).expect("rules load");
-    assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    let sources = vec![DomainSource {
-        name: "domain.yml".into(),
-        text: DOMAIN.into(),
-    }];
-    let model = DialogueModel::train(
-        loaded.domain,
-        sources,
-        &data,
-        PolicySettings::default(),
-        "test".into(),
-    );
-    // Round-trip through disk: the served model is the saved one.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/booking");
+    let project = Project::open(root).expect("fixture project");
+    let (model, warnings) = project
+        .dialogue_model(PolicySettings::default(), "test".into())
+        .expect("the fixture trains");
+    assert!(warnings.is_empty(), "{warnings:?}");
     let saved = model.save(&dir.join("models")).expect("saves");
     let model = DialogueModel::load(&saved).expect("loads");
     Processor::new(
