@@ -136,3 +136,124 @@ async fn unknown_input_gets_the_fallback_and_is_reverted() {
         ["Olá! Como posso ajudar?"]
     );
 }
+
+async fn say_at(processor: &Processor, tracker: &mut Tracker, text: &str, at: f64) -> Vec<String> {
+    let message = UserMessage {
+        text: text.into(),
+        timestamp: at,
+        ..UserMessage::default()
+    };
+    processor
+        .handle_message(tracker, message)
+        .await
+        .into_iter()
+        .filter_map(|b| b.text)
+        .collect()
+}
+
+fn count(tracker: &Tracker, name: &str) -> usize {
+    tracker
+        .events()
+        .iter()
+        .filter(|e| e.type_name() == name)
+        .count()
+}
+
+#[tokio::test]
+async fn restart_forgets_and_starts_a_new_session() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let processor = processor(dir.path());
+    let mut tracker = processor.model().new_tracker(SenderId::new("s"));
+    say(&processor, &mut tracker, "/book").await;
+    say(&processor, &mut tracker, r#"/inform{"procedure": "botox"}"#).await;
+    assert_eq!(tracker.slot("procedure"), Some(&serde_json::json!("botox")));
+    say(&processor, &mut tracker, "/restart").await;
+    assert!(tracker.active_loop().is_none());
+    assert_eq!(tracker.slot("procedure"), None);
+    assert_eq!(count(&tracker, "restart"), 1);
+    assert_eq!(
+        count(&tracker, "session_started"),
+        2,
+        "a restart opens a new session"
+    );
+    assert_eq!(
+        tracker.latest_action_name().map(|a| a.as_str()),
+        Some("action_listen")
+    );
+}
+
+#[tokio::test]
+async fn an_expired_session_restarts_and_carries_slots_over() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let processor = processor(dir.path());
+    let mut tracker = processor.model().new_tracker(SenderId::new("s"));
+    let t0 = 1_700_000_000.0;
+    say_at(&processor, &mut tracker, "/book", t0).await;
+    say_at(
+        &processor,
+        &mut tracker,
+        r#"/inform{"procedure": "botox"}"#,
+        t0,
+    )
+    .await;
+    say_at(&processor, &mut tracker, "/greet", t0 + 59.0 * 60.0).await;
+    assert_eq!(
+        count(&tracker, "session_started"),
+        1,
+        "59 minutes later: same session"
+    );
+    let replies = say_at(&processor, &mut tracker, "/greet", t0 + 3.0 * 3600.0).await;
+    assert_eq!(replies, ["Olá! Como posso ajudar?"]);
+    assert_eq!(count(&tracker, "session_started"), 2);
+    assert_eq!(
+        tracker.slot("procedure"),
+        Some(&serde_json::json!("botox")),
+        "carry_over_slots_to_new_session defaults to true"
+    );
+}
+
+#[tokio::test]
+async fn a_paused_conversation_records_messages_and_stays_silent() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let processor = processor(dir.path());
+    let mut tracker = processor.model().new_tracker(SenderId::new("s"));
+    say(&processor, &mut tracker, "/greet").await;
+    tracker.update(Event::new(
+        bela_engine::dialogue::events::EventKind::Pause,
+        1_700_000_000.0,
+    ));
+    let replies = say(&processor, &mut tracker, "/greet").await;
+    assert!(replies.is_empty(), "{replies:?}");
+    assert_eq!(
+        count(&tracker, "user"),
+        2,
+        "the message is kept for the staff"
+    );
+    tracker.update(Event::new(
+        bela_engine::dialogue::events::EventKind::Resume,
+        1_700_000_000.0,
+    ));
+    assert_eq!(
+        say(&processor, &mut tracker, "/greet").await,
+        ["Olá! Como posso ajudar?"]
+    );
+}
+
+#[tokio::test]
+async fn a_pause_outlives_an_expired_session() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let processor = processor(dir.path());
+    let mut tracker = processor.model().new_tracker(SenderId::new("s"));
+    let t0 = 1_700_000_000.0;
+    say_at(&processor, &mut tracker, "/greet", t0).await;
+    tracker.update(Event::new(
+        bela_engine::dialogue::events::EventKind::Pause,
+        t0,
+    ));
+    let replies = say_at(&processor, &mut tracker, "/greet", t0 + 86_400.0).await;
+    assert!(
+        replies.is_empty(),
+        "staff still hold the conversation: {replies:?}"
+    );
+    assert_eq!(count(&tracker, "session_started"), 2);
+}

@@ -65,8 +65,14 @@ fn session_start(ctx: &ActionContext<'_>) -> Vec<Event> {
     let at = |kind| Event::new(kind, ctx.now);
     let mut events = vec![at(EventKind::SessionStarted)];
     if ctx.domain.session_config.carry_over_slots {
+        let initial = ctx.tracker.initial_slots();
         for (name, value) in ctx.tracker.slots() {
-            if name.as_str() != SESSION_STARTED_METADATA && name.as_str() != REQUESTED_SLOT {
+            // Slots still at their initial value need no event: the session starts there.
+            let changed = initial.get(name) != Some(value);
+            if changed
+                && name.as_str() != SESSION_STARTED_METADATA
+                && name.as_str() != REQUESTED_SLOT
+            {
                 events.push(at(EventKind::slot(name.clone(), value.clone())));
             }
         }
