@@ -52,18 +52,7 @@ fn processor(dir: &Path) -> Processor {
 }
 
 async fn say(processor: &Processor, tracker: &mut Tracker, text: &str) -> Vec<String> {
-    let message = UserMessage {
-        text: text.into(),
-        input_channel: Some("test".into()),
-        timestamp: 1_700_000_000.0,
-        ..UserMessage::default()
-    };
-    processor
-        .handle_message(tracker, message)
-        .await
-        .into_iter()
-        .filter_map(|b| b.text)
-        .collect()
+    say_at(processor, tracker, text, 1_700_000_000.0).await
 }
 
 #[tokio::test]
