@@ -12,21 +12,24 @@ use bela_engine::project::Project;
 use std::path::Path;
 use std::sync::Arc;
 
-/// Plain text is an `inform`; the processor reads `/intent` payloads itself.
+/// Plain text is an `inform`; payloads of unknown intents are not understood (with
+/// `greet` as the runner-up). The processor reads known `/intent` payloads itself.
 struct InformInterpreter;
 
 impl Interpreter for InformInterpreter {
     fn parse(&self, message: &UserMessage) -> ParseData {
-        let intent = if message.text.starts_with('/') {
-            "nlu_fallback"
+        let score = |name: &str, confidence| IntentScore {
+            name: IntentName::new(name),
+            confidence,
+        };
+        let ranking = if message.text.starts_with('/') {
+            vec![score("nlu_fallback", 0.9), score("greet", 0.1)]
         } else {
-            "inform"
+            vec![score("inform", 0.9)]
         };
         ParseData {
-            intent: Some(IntentScore {
-                name: IntentName::new(intent),
-                confidence: 0.9,
-            }),
+            intent: ranking.first().cloned(),
+            intent_ranking: ranking,
             text: Some(message.text.clone()),
             ..ParseData::default()
         }
@@ -106,20 +109,68 @@ async fn a_form_with_an_interruption_survives_a_rebuilt_tracker() {
 }
 
 #[tokio::test]
-async fn unknown_input_gets_the_fallback_and_is_reverted() {
+async fn two_stage_fallback_confirms_then_goes_on_as_if_said_first() {
     let dir = tempfile::tempdir().expect("tempdir");
     let processor = processor(dir.path());
     let mut tracker = processor.model().new_tracker(SenderId::new("s"));
-    assert_eq!(say(&processor, &mut tracker, "/greet").await.len(), 1);
+    let message = |text: &str| UserMessage {
+        text: text.into(),
+        timestamp: 1_700_000_000.0,
+        ..UserMessage::default()
+    };
+    let replies = processor
+        .handle_message(&mut tracker, message("/nonsense"))
+        .await;
+    assert_eq!(replies.len(), 1);
+    assert_eq!(replies[0].text.as_deref(), Some("Você quis dizer isso?"));
+    let payloads: Vec<&str> = replies[0]
+        .data
+        .buttons
+        .iter()
+        .map(|b| b.payload.as_str())
+        .collect();
+    assert_eq!(payloads, ["/greet", "/out_of_scope"]);
+
+    assert_eq!(
+        say(&processor, &mut tracker, "/greet").await,
+        ["Olá! Como posso ajudar?"]
+    );
+    assert!(tracker.active_loop().is_none());
+    let intents: Vec<&str> = tracker
+        .applied_events()
+        .iter()
+        .filter_map(|e| match &e.kind {
+            bela_engine::dialogue::events::EventKind::User(u) => {
+                u.intent_name().map(|i| i.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        intents,
+        ["greet"],
+        "the unclear message and the confirmation are undone"
+    );
+}
+
+#[tokio::test]
+async fn two_stage_fallback_asks_to_rephrase_then_gives_up() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let processor = processor(dir.path());
+    let mut tracker = processor.model().new_tracker(SenderId::new("s"));
     assert_eq!(
         say(&processor, &mut tracker, "/nonsense").await,
-        ["Desculpe, não entendi."]
+        ["Você quis dizer isso?"]
     );
     assert_eq!(
-        tracker.latest_intent().map(|i| i.as_str()),
-        Some("greet"),
-        "the fallback reverts the message it did not understand"
+        say(&processor, &mut tracker, "/out_of_scope").await,
+        ["Pode dizer de outro jeito?"]
     );
+    assert_eq!(
+        say(&processor, &mut tracker, "/still_nonsense").await,
+        ["Desculpe, não entendi."]
+    );
+    assert!(tracker.active_loop().is_none());
     assert_eq!(
         say(&processor, &mut tracker, "/greet").await,
         ["Olá! Como posso ajudar?"]
@@ -245,4 +296,22 @@ async fn a_pause_outlives_an_expired_session() {
         "staff still hold the conversation: {replies:?}"
     );
     assert_eq!(count(&tracker, "session_started"), 2);
+}
+
+#[tokio::test]
+async fn no_rule_or_story_gives_the_core_fallback_and_reverts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let processor = processor(dir.path());
+    let mut tracker = processor.model().new_tracker(SenderId::new("s"));
+    say(&processor, &mut tracker, "/greet").await;
+    assert_eq!(
+        say(&processor, &mut tracker, "/inform").await,
+        ["Desculpe, não entendi."],
+        "nothing handles an inform outside the form"
+    );
+    assert_eq!(tracker.latest_intent().map(|i| i.as_str()), Some("greet"));
+    assert_eq!(
+        tracker.latest_action_name().map(|a| a.as_str()),
+        Some("action_listen")
+    );
 }

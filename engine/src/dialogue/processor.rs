@@ -299,10 +299,13 @@ impl Processor {
                     }
                 }
             };
+            // An action whose own events end in `action_listen` (the session start)
+            // also hands over to the user.
             let listened = action.as_str() == ACTION_LISTEN
-                || tracker
-                    .latest_action_name()
-                    .is_some_and(|a| a.as_str() == ACTION_LISTEN);
+                || matches!(
+                    tracker.events().last().map(|e| &e.kind),
+                    Some(EventKind::Action(a)) if a.name.as_ref().is_some_and(|n| n.as_str() == ACTION_LISTEN)
+                );
             if listened {
                 return;
             }

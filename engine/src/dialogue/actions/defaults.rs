@@ -138,9 +138,20 @@ fn two_stage_fallback(ctx: &ActionContext<'_>) -> Vec<Event> {
         Some(crate::names::NLU_FALLBACK) | Some("out_of_scope") => ctx
             .utter("utter_default")
             .into_iter()
-            .chain([at(EventKind::active_loop(None)), at(EventKind::Rewind)])
+            .chain([at(EventKind::Rewind), at(EventKind::active_loop(None))])
             .collect(),
-        _ => vec![at(EventKind::active_loop(None))],
+        // A clear answer: as Rasa's `_revert_fallback_events`, the fallback exchange is
+        // undone and the conversation goes on as if the user had said this first.
+        _ => match ctx.tracker.latest_message() {
+            Some(user) => vec![
+                at(EventKind::active_loop(None)),
+                at(EventKind::Rewind),
+                at(EventKind::Rewind),
+                at(EventKind::action("action_listen", None, 1.0)),
+                at(EventKind::User(user.clone())),
+            ],
+            None => vec![at(EventKind::active_loop(None))],
+        },
     }
 }
 

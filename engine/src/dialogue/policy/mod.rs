@@ -158,9 +158,12 @@ impl PolicyEnsemble {
             return p;
         }
 
+        // A rewind since the last action: a fallback just undid the user's message.
         let just_reverted = tracker
             .events()
-            .last()
+            .iter()
+            .rev()
+            .find(|e| matches!(e.kind, EventKind::Rewind | EventKind::Action(_)))
             .is_some_and(|e| matches!(e.kind, EventKind::Rewind));
         if just_reverted
             || latest == Some(ACTION_DEFAULT_FALLBACK)
