@@ -1,0 +1,166 @@
+use super::*;
+
+fn env(name: &str) -> Option<String> {
+    match name {
+        "ACTION_TOKEN" => Some("t0k3n".to_owned()),
+        "ACTIONS_HOST" => Some("actions".to_owned()),
+        _ => None,
+    }
+}
+
+fn parse(text: &str) -> Result<Option<ActionEndpoint>, EndpointError> {
+    ActionEndpoint::parse(text, Path::new("endpoints.yml"), &env)
+}
+
+/// The error's `line:column` and message.
+fn located(text: &str) -> (usize, usize, String) {
+    match parse(text) {
+        Err(EndpointError::Invalid(d)) => (d.location.line, d.location.column, d.message),
+        other => panic!("expected a located error, got {other:?}"),
+    }
+}
+
+#[test]
+fn reads_a_full_action_endpoint() {
+    let text = r#"
+tracker_store:
+  type: SQL
+action_endpoint:
+  url: "http://${ACTIONS_HOST}:5055/webhook"
+  token: ${ACTION_TOKEN}
+  token_name: auth
+  headers: {X-Clinic: centro}
+  params: {tenant: 7}
+  basic_auth: {username: bela, password: segredo}
+  timeout: 2.5
+  cafile: ignored.pem
+"#;
+    let endpoint = parse(text).expect("valid").expect("configured");
+    assert_eq!(endpoint.url.as_str(), "http://actions:5055/webhook");
+    assert_eq!(endpoint.token.as_deref(), Some("t0k3n"));
+    assert_eq!(endpoint.token_name, "auth");
+    assert_eq!(
+        endpoint.headers,
+        vec![("X-Clinic".to_owned(), "centro".to_owned())]
+    );
+    assert_eq!(endpoint.params, vec![("tenant".to_owned(), "7".to_owned())]);
+    assert_eq!(
+        endpoint.basic_auth,
+        Some(("bela".to_owned(), "segredo".to_owned()))
+    );
+    assert_eq!(endpoint.timeout, Duration::from_millis(2500));
+}
+
+#[test]
+fn defaults_follow_rasa() {
+    let endpoint = parse("action_endpoint:\n  url: http://localhost:5055/webhook\n")
+        .expect("valid")
+        .expect("configured");
+    assert_eq!(endpoint, ActionEndpoint::new(endpoint.url.clone()));
+    assert_eq!(endpoint.token_name, "token");
+    assert_eq!(endpoint.timeout, DEFAULT_ACTION_TIMEOUT);
+}
+
+#[test]
+fn no_section_means_no_endpoint() {
+    assert_eq!(parse("").expect("valid"), None);
+    assert_eq!(parse("# nothing\n").expect("valid"), None);
+    assert_eq!(parse("action_endpoint:\n").expect("valid"), None);
+    assert_eq!(parse("tracker_store: {type: SQL}\n").expect("valid"), None);
+}
+
+#[test]
+fn bad_values_are_located() {
+    let (line, column, message) = located("action_endpoint:\n  token: x\n");
+    assert_eq!((line, column), (1, 1));
+    assert!(message.contains("needs a `url`"), "{message}");
+
+    let (line, column, message) = located("action_endpoint:\n  url: localhost:5055\n");
+    assert_eq!((line, column), (2, 8));
+    assert!(message.contains("unsupported URL scheme"), "{message}");
+
+    let (line, _, message) = located("action_endpoint:\n  url: https://a.example/webhook\n");
+    assert_eq!(line, 2);
+    assert!(message.contains("no TLS"), "{message}");
+
+    let (line, column, message) = located("action_endpoint:\n  url: http://a/\n  token: ${NOPE}\n");
+    assert_eq!((line, column), (3, 10));
+    assert!(message.contains("NOPE"), "{message}");
+
+    let (line, _, message) = located("action_endpoint:\n  url: http://a/\n  timeout: -1\n");
+    assert_eq!(line, 3);
+    assert!(message.contains("positive number"), "{message}");
+
+    let (line, _, message) = located("action_endpoint:\n  url: http://a/\n  headers: [a]\n");
+    assert_eq!(line, 3);
+    assert!(message.contains("`headers` must be a mapping"), "{message}");
+
+    let (line, _, message) = located("action_endpoint: [url]\n");
+    assert_eq!(line, 1);
+    assert!(message.contains("must be a mapping"), "{message}");
+
+    let (line, _, message) = located("action_endpoint:\n  url: [http://a/]\n");
+    assert_eq!(line, 2);
+    assert!(message.contains("`url` must be a string"), "{message}");
+
+    let (line, _, message) =
+        located("action_endpoint:\n  url: http://a/\n  basic_auth: {username: u}\n");
+    assert_eq!(line, 3);
+    assert!(message.contains("needs a `password`"), "{message}");
+}
+
+#[test]
+fn a_syntax_error_is_located() {
+    let (line, _, message) = located("action_endpoint:\n  url: [http://a/\n  token: x\n");
+    assert!(line >= 2, "{line}");
+    assert!(message.starts_with("invalid YAML"), "{message}");
+}
+
+#[test]
+fn the_environment_overrides_the_url_and_timeout() {
+    let from_file =
+        parse("action_endpoint:\n  url: http://a/webhook\n  token: x\n").expect("valid");
+    let endpoint = with_env(from_file, Some("http://b:5055/webhook"), Some("0.5"))
+        .expect("valid")
+        .expect("configured");
+    assert_eq!(endpoint.url.as_str(), "http://b:5055/webhook");
+    assert_eq!(
+        endpoint.token.as_deref(),
+        Some("x"),
+        "the rest comes from the file"
+    );
+    assert_eq!(endpoint.timeout, Duration::from_millis(500));
+
+    let only_env = with_env(None, Some("http://b/webhook"), None).expect("valid");
+    assert_eq!(
+        only_env.map(|e| e.url.to_string()),
+        Some("http://b/webhook".to_owned())
+    );
+    assert_eq!(with_env(None, None, Some("3")).expect("valid"), None);
+    assert_eq!(with_env(None, Some(""), None).expect("valid"), None);
+
+    let err = with_env(None, Some("not a url"), None).expect_err("invalid");
+    assert!(
+        err.to_string()
+            .starts_with("BELA_ACTION_ENDPOINT=not a url:"),
+        "{err}"
+    );
+    let err = with_env(None, Some("http://b/"), Some("soon")).expect_err("invalid");
+    assert!(
+        err.to_string().starts_with("BELA_ACTION_TIMEOUT=soon:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn from_project_reads_endpoints_yml() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("endpoints.yml"),
+        "action_endpoint:\n  url: [\n",
+    )
+    .expect("write");
+    let err = ActionEndpoint::from_project(dir.path()).expect_err("invalid");
+    let text = err.to_string();
+    assert!(text.contains("endpoints.yml:"), "{text}");
+}
