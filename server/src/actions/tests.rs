@@ -30,9 +30,12 @@ responses:
 actions: [action_agendar]
 "#;
 
-/// What a fake server saw: the body, the query and the headers of each call.
+/// One call a fake server saw: the body, the query and the headers.
+type Call = (Value, HashMap<String, String>, HeaderMap);
+
+/// Every call a fake server saw.
 #[derive(Clone, Default)]
-struct Recorded(Arc<Mutex<Vec<(Value, HashMap<String, String>, HeaderMap)>>>);
+struct Recorded(Arc<Mutex<Vec<Call>>>);
 
 /// How a fake server answers.
 #[derive(Clone)]
