@@ -263,8 +263,9 @@ impl Reader<'_> {
         let Some((_, url_node)) = entries.get("url") else {
             return Err(self.error(key, "`action_endpoint` needs a `url`".to_owned()));
         };
-        let url = parse_url(&self.text("url", url_node)?)
-            .map_err(|reason| self.error(url_node, format!("`url`: {reason}")))?;
+        let raw_url = self.text("url", url_node)?;
+        let url = parse_url(&raw_url)
+            .map_err(|reason| self.error(url_node, format!("`url` {raw_url:?}: {reason}")))?;
         let mut endpoint = ActionEndpoint::new(url);
         for (name, key_node, value) in entries.iter() {
             match name {

@@ -71,42 +71,63 @@ fn no_section_means_no_endpoint() {
 
 #[test]
 fn bad_values_are_located() {
-    let (line, column, message) = located("action_endpoint:\n  token: x\n");
-    assert_eq!((line, column), (1, 1));
-    assert!(message.contains("needs a `url`"), "{message}");
-
-    let (line, column, message) = located("action_endpoint:\n  url: localhost:5055\n");
-    assert_eq!((line, column), (2, 8));
-    assert!(message.contains("unsupported URL scheme"), "{message}");
-
-    let (line, _, message) = located("action_endpoint:\n  url: https://a.example/webhook\n");
-    assert_eq!(line, 2);
-    assert!(message.contains("no TLS"), "{message}");
-
-    let (line, column, message) = located("action_endpoint:\n  url: http://a/\n  token: ${NOPE}\n");
-    assert_eq!((line, column), (3, 10));
-    assert!(message.contains("NOPE"), "{message}");
-
-    let (line, _, message) = located("action_endpoint:\n  url: http://a/\n  timeout: -1\n");
-    assert_eq!(line, 3);
-    assert!(message.contains("positive number"), "{message}");
-
-    let (line, _, message) = located("action_endpoint:\n  url: http://a/\n  headers: [a]\n");
-    assert_eq!(line, 3);
-    assert!(message.contains("`headers` must be a mapping"), "{message}");
-
-    let (line, _, message) = located("action_endpoint: [url]\n");
-    assert_eq!(line, 1);
-    assert!(message.contains("must be a mapping"), "{message}");
-
-    let (line, _, message) = located("action_endpoint:\n  url: [http://a/]\n");
-    assert_eq!(line, 2);
-    assert!(message.contains("`url` must be a string"), "{message}");
-
-    let (line, _, message) =
-        located("action_endpoint:\n  url: http://a/\n  basic_auth: {username: u}\n");
-    assert_eq!(line, 3);
-    assert!(message.contains("needs a `password`"), "{message}");
+    // (file, line, column, what the message says)
+    let cases = [
+        ("action_endpoint:\n  token: x\n", 1, 1, "needs a `url`"),
+        (
+            "action_endpoint:\n  url: localhost:5055\n",
+            2,
+            8,
+            "unsupported URL scheme",
+        ),
+        (
+            "action_endpoint:\n  url: https://a.example/\n",
+            2,
+            8,
+            "no TLS",
+        ),
+        (
+            "action_endpoint:\n  url: http://a/\n  token: ${NOPE}\n",
+            3,
+            10,
+            "NOPE",
+        ),
+        (
+            "action_endpoint:\n  url: http://a/\n  timeout: -1\n",
+            3,
+            12,
+            "positive number",
+        ),
+        (
+            "action_endpoint:\n  url: http://a/\n  headers: [a]\n",
+            3,
+            12,
+            "`headers` must be a mapping",
+        ),
+        (
+            "action_endpoint: [url]\n",
+            1,
+            18,
+            "`action_endpoint` must be a mapping",
+        ),
+        (
+            "action_endpoint:\n  url: [http://a/]\n",
+            2,
+            8,
+            "`url` must be a string",
+        ),
+        (
+            "action_endpoint:\n  url: http://a/\n  basic_auth: {username: u}\n",
+            3,
+            15,
+            "needs a `password`",
+        ),
+    ];
+    for (text, line, column, expected) in cases {
+        let (l, c, message) = located(text);
+        assert_eq!((l, c), (line, column), "{text:?}: {message}");
+        assert!(message.contains(expected), "{text:?}: {message}");
+    }
 }
 
 #[test]
