@@ -95,17 +95,18 @@ impl ActionEndpoint {
     /// `action_endpoint`), then [`ACTION_ENDPOINT_ENV`] and [`ACTION_TIMEOUT_ENV`].
     /// `Ok(None)` when neither configures one.
     pub fn from_project(root: &Path) -> Result<Option<Self>, EndpointError> {
+        let overrides = Overrides::parse(
+            std::env::var(ACTION_ENDPOINT_ENV).ok().as_deref(),
+            std::env::var(ACTION_TIMEOUT_ENV).ok().as_deref(),
+        )?;
         let path = root.join("endpoints.yml");
+        let env = |name: &str| std::env::var(name).ok();
         let from_file = match std::fs::read_to_string(&path) {
-            Ok(text) => Self::parse(&text, &path, &|name| std::env::var(name).ok())?,
+            Ok(text) => read(&text, &path, &env, overrides.url.as_ref())?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(source) => return Err(EndpointError::Io { path, source }),
         };
-        with_env(
-            from_file,
-            std::env::var(ACTION_ENDPOINT_ENV).ok().as_deref(),
-            std::env::var(ACTION_TIMEOUT_ENV).ok().as_deref(),
-        )
+        Ok(overrides.apply(from_file))
     }
 
     /// Reads the `action_endpoint` of an `endpoints.yml` text (`path` names it in
@@ -115,61 +116,90 @@ impl ActionEndpoint {
         path: &Path,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Option<Self>, EndpointError> {
-        let reader = Reader {
-            file: Arc::new(path.to_path_buf()),
-            env,
-        };
-        let docs = MarkedYaml::load_from_str(text).map_err(|e| {
-            reader.error_at(
-                e.marker().line(),
-                e.marker().col() + 1,
-                format!("invalid YAML: {}", e.info()),
-            )
-        })?;
-        let Some(root) = docs.first() else {
-            return Ok(None);
-        };
-        if matches!(root.data, YamlData::Value(Scalar::Null)) {
-            return Ok(None);
-        }
-        let Some(section) = reader
-            .mapping(root, "endpoints.yml")?
-            .get("action_endpoint")
-        else {
-            return Ok(None);
-        };
-        if matches!(section.1.data, YamlData::Value(Scalar::Null)) {
-            return Ok(None);
-        }
-        reader.endpoint(section.0, section.1).map(Some)
+        read(text, path, env, None)
     }
 }
 
-/// Applies the environment overrides to the endpoint read from the file.
-fn with_env(
-    from_file: Option<ActionEndpoint>,
-    url: Option<&str>,
-    timeout: Option<&str>,
+/// [`ActionEndpoint::parse`], with the URL taken from `url_override` when given (the
+/// file's `url` is then not read: it may name a variable that is not set).
+fn read(
+    text: &str,
+    path: &Path,
+    env: &dyn Fn(&str) -> Option<String>,
+    url_override: Option<&Url>,
 ) -> Result<Option<ActionEndpoint>, EndpointError> {
-    let env_error = |name, value: &str, reason: String| EndpointError::Env {
-        name,
-        value: value.to_owned(),
-        reason,
+    let reader = Reader {
+        file: Arc::new(path.to_path_buf()),
+        env,
+        url_override,
     };
-    let mut endpoint = match url.filter(|u| !u.is_empty()) {
-        Some(raw) => {
-            let url = parse_url(raw).map_err(|r| env_error(ACTION_ENDPOINT_ENV, raw, r))?;
-            match from_file {
-                Some(file) => Some(ActionEndpoint { url, ..file }),
-                None => Some(ActionEndpoint::new(url)),
-            }
-        }
-        None => from_file,
+    let docs = MarkedYaml::load_from_str(text).map_err(|e| {
+        reader.error_at(
+            e.marker().line(),
+            e.marker().col() + 1,
+            format!("invalid YAML: {}", e.info()),
+        )
+    })?;
+    let Some(root) = docs.first() else {
+        return Ok(None);
     };
-    if let (Some(endpoint), Some(raw)) = (&mut endpoint, timeout.filter(|t| !t.is_empty())) {
-        endpoint.timeout = parse_timeout(raw).map_err(|r| env_error(ACTION_TIMEOUT_ENV, raw, r))?;
+    if matches!(root.data, YamlData::Value(Scalar::Null)) {
+        return Ok(None);
     }
-    Ok(endpoint)
+    let Some(section) = reader
+        .mapping(root, "endpoints.yml")?
+        .get("action_endpoint")
+    else {
+        return Ok(None);
+    };
+    if matches!(section.1.data, YamlData::Value(Scalar::Null)) {
+        return Ok(None);
+    }
+    reader.endpoint(section.0, section.1).map(Some)
+}
+
+/// What the environment overrides.
+#[derive(Debug, Default)]
+struct Overrides {
+    url: Option<Url>,
+    timeout: Option<Duration>,
+}
+
+impl Overrides {
+    /// The values of [`ACTION_ENDPOINT_ENV`] and [`ACTION_TIMEOUT_ENV`] (empty = unset).
+    fn parse(url: Option<&str>, timeout: Option<&str>) -> Result<Self, EndpointError> {
+        let env_error = |name, value: &str, reason: String| EndpointError::Env {
+            name,
+            value: value.to_owned(),
+            reason,
+        };
+        let url = url
+            .filter(|u| !u.is_empty())
+            .map(|raw| parse_url(raw).map_err(|r| env_error(ACTION_ENDPOINT_ENV, raw, r)))
+            .transpose()?;
+        let timeout = timeout
+            .filter(|t| !t.is_empty())
+            .map(|raw| parse_timeout(raw).map_err(|r| env_error(ACTION_TIMEOUT_ENV, raw, r)))
+            .transpose()?;
+        Ok(Self { url, timeout })
+    }
+
+    /// The file's endpoint with the overrides applied; an endpoint from the URL alone
+    /// when the file has none.
+    fn apply(&self, from_file: Option<ActionEndpoint>) -> Option<ActionEndpoint> {
+        let mut endpoint = match (&self.url, from_file) {
+            (Some(url), Some(file)) => Some(ActionEndpoint {
+                url: url.clone(),
+                ..file
+            }),
+            (Some(url), None) => Some(ActionEndpoint::new(url.clone())),
+            (None, file) => file,
+        };
+        if let (Some(endpoint), Some(timeout)) = (&mut endpoint, self.timeout) {
+            endpoint.timeout = timeout;
+        }
+        endpoint
+    }
 }
 
 /// An `http://` URL. `https://` is refused here rather than on the first call: the build
@@ -197,6 +227,7 @@ fn parse_timeout(raw: &str) -> Result<Duration, String> {
 struct Reader<'e> {
     file: Arc<PathBuf>,
     env: &'e dyn Fn(&str) -> Option<String>,
+    url_override: Option<&'e Url>,
 }
 
 impl Reader<'_> {
@@ -260,12 +291,17 @@ impl Reader<'_> {
         node: &MarkedYaml,
     ) -> Result<ActionEndpoint, EndpointError> {
         let entries = self.mapping(node, "`action_endpoint`")?;
-        let Some((_, url_node)) = entries.get("url") else {
-            return Err(self.error(key, "`action_endpoint` needs a `url`".to_owned()));
+        let url = match (self.url_override, entries.get("url")) {
+            (Some(url), _) => url.clone(),
+            (None, Some((_, url_node))) => {
+                let raw = self.text("url", url_node)?;
+                parse_url(&raw)
+                    .map_err(|reason| self.error(url_node, format!("`url` {raw:?}: {reason}")))?
+            }
+            (None, None) => {
+                return Err(self.error(key, "`action_endpoint` needs a `url`".to_owned()));
+            }
         };
-        let raw_url = self.text("url", url_node)?;
-        let url = parse_url(&raw_url)
-            .map_err(|reason| self.error(url_node, format!("`url` {raw_url:?}: {reason}")))?;
         let mut endpoint = ActionEndpoint::new(url);
         for (name, key_node, value) in entries.iter() {
             match name {

@@ -6,11 +6,17 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::post;
-use bela_engine::dialogue::actions::{ActionContext, ActionError, ActionServer};
+use bela_engine::dialogue::actions::{ActionContext, ActionError, ActionRegistry, ActionServer};
 use bela_engine::dialogue::domain::Domain;
+use bela_engine::dialogue::events::ParseData;
 use bela_engine::dialogue::events::{Event, EventKind};
+use bela_engine::dialogue::model::{DialogueModel, PolicySettings};
+use bela_engine::dialogue::processor::{Interpreter, Processor, UserMessage};
+use bela_engine::dialogue::stories;
 use bela_engine::dialogue::tracker::Tracker;
+use bela_engine::names::IntentName;
 use bela_engine::names::{ActionName, SenderId};
+use bela_engine::nlu::IntentScore;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -27,7 +33,18 @@ slots:
 responses:
   utter_confirmado:
     - text: "Agendado!"
+  utter_default:
+    - text: "Desculpe, não entendi."
 actions: [action_agendar]
+"#;
+
+const RULES: &str = r#"
+version: "3.1"
+rules:
+- rule: booking runs the custom action
+  steps:
+  - intent: agendar
+  - action: action_agendar
 "#;
 
 /// One call a fake server saw: the body, the query and the headers.
@@ -244,4 +261,78 @@ async fn connection_refused_is_a_failure() {
         }
         other => panic!("expected a failure, got {other:?}"),
     }
+}
+
+/// Reads every message as `agendar`.
+struct Agendar;
+
+impl Interpreter for Agendar {
+    fn parse(&self, _: &UserMessage) -> ParseData {
+        let intent = IntentScore {
+            name: IntentName::new("agendar"),
+            confidence: 1.0,
+        };
+        ParseData {
+            intent: Some(intent.clone()),
+            intent_ranking: vec![intent],
+            ..ParseData::default()
+        }
+    }
+}
+
+/// What the bot says to "quero agendar" with actions run by `url`.
+async fn converse(url: reqwest::Url) -> (Vec<String>, Tracker) {
+    let (data, diagnostics) = stories::reader::parse(RULES, Path::new("rules.yml"));
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let model = DialogueModel::train(
+        domain(),
+        Vec::new(),
+        &data,
+        PolicySettings::default(),
+        "t".into(),
+    );
+    let mut registry = ActionRegistry::new();
+    registry.with_server(Arc::new(RemoteActions::new(ActionEndpoint::new(url))));
+    let processor = Processor::new(Arc::new(model), registry, Arc::new(Agendar));
+    let mut tracker = processor
+        .model()
+        .new_tracker(SenderId::new("5511999990000"));
+    let message = UserMessage {
+        text: "quero agendar".into(),
+        input_channel: Some("rest".into()),
+        timestamp: 1_700_000_000.0,
+        ..UserMessage::default()
+    };
+    let said = processor.handle_message(&mut tracker, message).await;
+    (said.into_iter().filter_map(|m| m.text).collect(), tracker)
+}
+
+#[tokio::test]
+async fn the_processor_runs_remote_actions_and_applies_their_events() {
+    let answer = json!({
+        "events": [{"event": "slot", "timestamp": null, "name": "procedimento", "value": "botox"}],
+        "responses": [{"response": "utter_confirmado"}]
+    });
+    let (url, recorded) = spawn(Behaviour::Answer(answer)).await;
+    let (said, tracker) = converse(url).await;
+    assert_eq!(said, vec!["Agendado!"]);
+    assert_eq!(tracker.slot("procedimento"), Some(&json!("botox")));
+    let calls = recorded.0.lock().expect("lock").clone();
+    let events = calls[0].0["tracker"]["events"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        events
+            .iter()
+            .any(|e| e["event"] == "user" && e["text"] == "quero agendar"),
+        "the action server sees the user's message: {events:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_failing_action_server_gets_utter_default() {
+    let (url, _) = spawn(Behaviour::Raw(StatusCode::INTERNAL_SERVER_ERROR, "boom")).await;
+    let (said, _) = converse(url).await;
+    assert_eq!(said, vec!["Desculpe, não entendi."]);
 }

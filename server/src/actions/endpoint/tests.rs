@@ -139,34 +139,42 @@ fn a_syntax_error_is_located() {
 
 #[test]
 fn the_environment_overrides_the_url_and_timeout() {
-    let from_file =
-        parse("action_endpoint:\n  url: http://a/webhook\n  token: x\n").expect("valid");
-    let endpoint = with_env(from_file, Some("http://b:5055/webhook"), Some("0.5"))
-        .expect("valid")
-        .expect("configured");
+    let overrides = Overrides::parse(Some("http://b:5055/webhook"), Some("0.5")).expect("valid");
+    // The file's url names a variable that is not set: the override makes it moot.
+    let text = "action_endpoint:\n  url: ${UNSET_URL}\n  token: ${ACTION_TOKEN}\n";
+    let from_file = read(
+        text,
+        Path::new("endpoints.yml"),
+        &env,
+        overrides.url.as_ref(),
+    )
+    .expect("valid");
+    let endpoint = overrides.apply(from_file).expect("configured");
     assert_eq!(endpoint.url.as_str(), "http://b:5055/webhook");
     assert_eq!(
         endpoint.token.as_deref(),
-        Some("x"),
+        Some("t0k3n"),
         "the rest comes from the file"
     );
     assert_eq!(endpoint.timeout, Duration::from_millis(500));
 
-    let only_env = with_env(None, Some("http://b/webhook"), None).expect("valid");
+    let only_env = Overrides::parse(Some("http://b/webhook"), None).expect("valid");
     assert_eq!(
-        only_env.map(|e| e.url.to_string()),
+        only_env.apply(None).map(|e| e.url.to_string()),
         Some("http://b/webhook".to_owned())
     );
-    assert_eq!(with_env(None, None, Some("3")).expect("valid"), None);
-    assert_eq!(with_env(None, Some(""), None).expect("valid"), None);
+    let timeout_only = Overrides::parse(None, Some("3")).expect("valid");
+    assert_eq!(timeout_only.apply(None), None);
+    let empty = Overrides::parse(Some(""), Some("")).expect("valid");
+    assert_eq!(empty.apply(None), None);
 
-    let err = with_env(None, Some("not a url"), None).expect_err("invalid");
+    let err = Overrides::parse(Some("not a url"), None).expect_err("invalid");
     assert!(
         err.to_string()
             .starts_with("BELA_ACTION_ENDPOINT=not a url:"),
         "{err}"
     );
-    let err = with_env(None, Some("http://b/"), Some("soon")).expect_err("invalid");
+    let err = Overrides::parse(None, Some("soon")).expect_err("invalid");
     assert!(
         err.to_string().starts_with("BELA_ACTION_TIMEOUT=soon:"),
         "{err}"
