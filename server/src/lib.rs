@@ -3,6 +3,7 @@
 //! [`Application::build`] binds its own listener (port 0 picks a free one), so tests
 //! spawn the real server on loopback.
 
+pub mod actions;
 mod auth;
 pub mod error;
 mod routes;

@@ -17,6 +17,12 @@ pub struct Settings {
     pub port: u16,
     /// When set, every request must carry `?token=<this>` (Rasa's `--auth-token`).
     pub auth_token: Option<String>,
+    /// Rasa's `--jwt-secret` (env `BELA_JWT_SECRET`): when set, requests may
+    /// authenticate with `Authorization: Bearer <JWT>` signed with it, carrying
+    /// `{"user": {"username", "role": "admin"|"user"}}`.
+    pub jwt_secret: Option<String>,
+    /// Rasa's `--jwt-method` (env `BELA_JWT_METHOD`): how the JWTs are signed.
+    pub jwt_method: JwtMethod,
     /// Largest accepted request body in bytes.
     pub max_body_bytes: usize,
     /// Where conversations are stored (env `DATABASE_URL`): `postgres://USER@HOST/DB`
@@ -36,6 +42,8 @@ impl Default for Settings {
             host: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
             port: 5005,
             auth_token: None,
+            jwt_secret: None,
+            jwt_method: JwtMethod::default(),
             max_body_bytes: 1024 * 1024,
             database_url: None,
             lock_store_url: None,
@@ -45,7 +53,8 @@ impl Default for Settings {
 
 impl Settings {
     /// Defaults overridden by `BELA_HOST`, `BELA_PORT`, `BELA_AUTH_TOKEN`,
-    /// `BELA_MAX_BODY_BYTES`, `DATABASE_URL`, `BELA_LOCK_STORE`. Unparsable values are
+    /// `BELA_JWT_SECRET`, `BELA_JWT_METHOD`, `BELA_MAX_BODY_BYTES`, `DATABASE_URL`,
+    /// `BELA_LOCK_STORE`. Unparsable values are
     /// errors, not silently ignored.
     pub fn from_env() -> Result<Self, String> {
         let mut s = Self::default();
@@ -57,6 +66,12 @@ impl Settings {
         }
         if let Ok(v) = std::env::var("BELA_AUTH_TOKEN") {
             s.auth_token = Some(v).filter(|t| !t.is_empty());
+        }
+        if let Ok(v) = std::env::var("BELA_JWT_SECRET") {
+            s.jwt_secret = Some(v).filter(|t| !t.is_empty());
+        }
+        if let Ok(v) = std::env::var("BELA_JWT_METHOD") {
+            s.jwt_method = v.parse().map_err(|e| format!("BELA_JWT_METHOD={v}: {e}"))?;
         }
         if let Ok(v) = std::env::var("BELA_MAX_BODY_BYTES") {
             s.max_body_bytes = v
@@ -82,6 +97,34 @@ impl Settings {
     }
 }
 
+/// How JWTs are signed: the HMAC methods, which take a shared secret as Rasa's
+/// `--jwt-secret` does. (Rasa's RS*/ES* methods need a public key file instead.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum JwtMethod {
+    /// HMAC-SHA256, Rasa's default.
+    #[default]
+    HS256,
+    /// HMAC-SHA384.
+    HS384,
+    /// HMAC-SHA512.
+    HS512,
+}
+
+impl std::str::FromStr for JwtMethod {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_uppercase().as_str() {
+            "HS256" => Ok(Self::HS256),
+            "HS384" => Ok(Self::HS384),
+            "HS512" => Ok(Self::HS512),
+            _ => Err(format!(
+                "unsupported JWT method `{s}`; Bela signs with a shared secret: HS256, HS384 or HS512"
+            )),
+        }
+    }
+}
+
 /// A `sqlite://` URL for `file`, escaping what a URL would otherwise cut (`?`, `#`, `%`).
 fn sqlite_url(file: &Path) -> String {
     let mut url = String::from("sqlite://");
@@ -99,6 +142,14 @@ fn sqlite_url(file: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn jwt_methods_parse_case_insensitively() {
+        assert_eq!("hs512".parse(), Ok(JwtMethod::HS512));
+        assert_eq!("HS256".parse(), Ok(JwtMethod::HS256));
+        let err = "RS256".parse::<JwtMethod>().expect_err("unsupported");
+        assert!(err.contains("HS256, HS384 or HS512"), "{err}");
+    }
 
     #[test]
     fn the_default_database_is_a_sqlite_file_in_the_project() {

@@ -9,6 +9,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use std::net::SocketAddr;
+use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
@@ -24,7 +25,7 @@ impl Application {
         let listener = TcpListener::bind(SocketAddr::new(settings.host, settings.port)).await?;
         Ok(Self {
             listener,
-            router: router(state, settings.max_body_bytes),
+            router: router(state, settings),
         })
     }
 
@@ -41,14 +42,15 @@ impl Application {
     }
 }
 
-/// All routes; the token check wraps them.
-pub fn router(state: AppState, max_body_bytes: usize) -> Router {
+/// All routes; the token / JWT check wraps them.
+pub fn router(state: AppState, settings: &Settings) -> Router {
     Router::new()
         .route("/", get(routes::status::hello))
         .route("/health", get(routes::status::health))
         .route("/version", get(routes::status::version))
         .route("/status", get(routes::status::status))
         .route("/model/parse", post(routes::parse::parse))
+        .route("/openapi.json", get(routes::openapi::openapi))
         .fallback(|| async { ApiError::not_found("no such endpoint") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(
@@ -58,10 +60,10 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
             )
         })
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            auth::require_token,
+            Arc::new(auth::Auth::from_settings(settings)),
+            auth::require_auth,
         ))
-        .layer(DefaultBodyLimit::max(max_body_bytes))
+        .layer(DefaultBodyLimit::max(settings.max_body_bytes))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

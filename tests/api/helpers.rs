@@ -50,13 +50,22 @@ pub fn trained_model_dir() -> &'static PathBuf {
 
 /// Spawns the server on a free loopback port.
 pub async fn spawn_app(auth_token: Option<&str>) -> TestApp {
+    spawn_app_with(Settings {
+        auth_token: auth_token.map(str::to_owned),
+        ..Settings::default()
+    })
+    .await
+}
+
+/// Spawns the server with `settings` (its host and port are replaced by a free loopback
+/// port).
+pub async fn spawn_app_with(settings: Settings) -> TestApp {
     let dir = trained_model_dir().clone();
     let model = NluModel::load(&dir).expect("load model");
     let settings = Settings {
         host: IpAddr::V4(Ipv4Addr::LOCALHOST),
         port: 0,
-        auth_token: auth_token.map(str::to_owned),
-        ..Settings::default()
+        ..settings
     };
     let state = AppState::new(model, dir, settings.auth_token.clone());
     let app = Application::build(&settings, state)

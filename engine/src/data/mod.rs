@@ -16,3 +16,12 @@ pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Location, Severity};
 pub use model::{EntityAnnotation, Example, LookupTable, RegexPattern, Synonym, TrainingData};
+
+/// Parses the first YAML document of `text` into JSON (`null` for an empty file), for
+/// crates that need plain YAML without locations (the server's OpenAPI document). A
+/// syntax error is located in `file`.
+pub fn yaml_to_json(text: &str, file: &std::path::Path) -> Result<serde_json::Value, Diagnostic> {
+    let file = std::sync::Arc::new(file.to_path_buf());
+    Ok(yaml_value::load(text, &file)?
+        .map_or(serde_json::Value::Null, |root| yaml_value::to_json(&root)))
+}
