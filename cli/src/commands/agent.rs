@@ -6,6 +6,7 @@ use anyhow::{Context, Result};
 use bela_engine::dialogue::actions::ActionRegistry;
 use bela_engine::dialogue::processor::Processor;
 use bela_engine::project::Project;
+use bela_server::actions::RemoteActions;
 use std::sync::Arc;
 
 /// The project's bot, ready to handle messages.
@@ -23,7 +24,13 @@ pub fn load_processor(project: &Project) -> Result<Processor> {
     ))
 }
 
-/// The custom actions the project can run.
-fn actions(_project: &Project) -> Result<ActionRegistry> {
-    Ok(ActionRegistry::new())
+/// The custom actions the project can run: the action server of `endpoints.yml` (or
+/// `BELA_ACTION_ENDPOINT`) for the actions not written in Rust.
+pub fn actions(project: &Project) -> Result<ActionRegistry> {
+    let mut registry = ActionRegistry::new();
+    if let Some(remote) = RemoteActions::from_project(project.root())? {
+        tracing::info!(url = %remote.endpoint().url, "custom actions go to the action server");
+        registry.with_server(Arc::new(remote));
+    }
+    Ok(registry)
 }
