@@ -4,7 +4,7 @@
 mod diagnostic;
 mod lookup_file;
 mod model;
-pub(crate) mod yaml_value;
+pub mod yaml_value;
 
 pub mod loader;
 pub mod markdown;

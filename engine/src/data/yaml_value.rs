@@ -1,6 +1,7 @@
 //! Helpers over saphyr's located YAML nodes, shared by the data readers and the config
 //! loader: loading with a located syntax error, node locations, scalar text, conversion
-//! to JSON, and the source line of each line of a block scalar.
+//! to JSON, and the source line of each line of a block scalar. Public so that other
+//! workspace crates (the clinic's data) read YAML the same way.
 
 use super::{Diagnostic, Location};
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
@@ -9,7 +10,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 /// A YAML source text with its file name, for locating nodes and the lines inside them.
-pub(crate) struct Source<'a> {
+pub struct Source<'a> {
     /// The file the text came from.
     pub file: Arc<PathBuf>,
     lines: Vec<&'a str>,
@@ -98,7 +99,7 @@ impl<'a> Source<'a> {
 
 /// Parses the first YAML document of `text`; `Ok(None)` for an empty file. A syntax
 /// error becomes an error diagnostic at the place saphyr reports.
-pub(crate) fn load<'a>(
+pub fn load<'a>(
     text: &'a str,
     file: &Arc<PathBuf>,
 ) -> Result<Option<MarkedYaml<'a>>, Diagnostic> {
@@ -112,7 +113,7 @@ pub(crate) fn load<'a>(
 }
 
 /// The node's string value, if it is a string scalar.
-pub(crate) fn as_str<'n>(node: &'n MarkedYaml) -> Option<&'n str> {
+pub fn as_str<'n>(node: &'n MarkedYaml) -> Option<&'n str> {
     match &node.data {
         YamlData::Value(Scalar::String(s)) => Some(s),
         YamlData::Tagged(_, inner) => as_str(inner),
@@ -122,7 +123,7 @@ pub(crate) fn as_str<'n>(node: &'n MarkedYaml) -> Option<&'n str> {
 
 /// The text of any scalar (`3.1` as well as `"3.1"`); `None` for null, collections and
 /// aliases.
-pub(crate) fn scalar_text<'n>(node: &'n MarkedYaml) -> Option<Cow<'n, str>> {
+pub fn scalar_text<'n>(node: &'n MarkedYaml) -> Option<Cow<'n, str>> {
     match &node.data {
         YamlData::Value(Scalar::String(s)) => Some(Cow::Borrowed(s)),
         YamlData::Value(Scalar::Integer(i)) => Some(Cow::Owned(i.to_string())),
@@ -135,12 +136,12 @@ pub(crate) fn scalar_text<'n>(node: &'n MarkedYaml) -> Option<Cow<'n, str>> {
 }
 
 /// True for an explicit or implicit null (`key:` with nothing after it).
-pub(crate) fn is_null(node: &MarkedYaml) -> bool {
+pub fn is_null(node: &MarkedYaml) -> bool {
     matches!(node.data, YamlData::Value(Scalar::Null))
 }
 
 /// A short description of what a node is, for messages ("a list", "a number"...).
-pub(crate) fn kind(node: &MarkedYaml) -> &'static str {
+pub fn kind(node: &MarkedYaml) -> &'static str {
     match &node.data {
         YamlData::Value(Scalar::String(_)) | YamlData::Representation(..) => "a string",
         YamlData::Value(Scalar::Integer(_) | Scalar::FloatingPoint(_)) => "a number",
@@ -154,7 +155,7 @@ pub(crate) fn kind(node: &MarkedYaml) -> &'static str {
 }
 
 /// Converts a node to JSON: mapping keys become strings, non-finite floats null.
-pub(crate) fn to_json(node: &MarkedYaml) -> serde_json::Value {
+pub fn to_json(node: &MarkedYaml) -> serde_json::Value {
     use serde_json::Value;
     match &node.data {
         YamlData::Value(Scalar::Null) => Value::Null,

@@ -1,0 +1,74 @@
+//! Loading both files of a project together, with the checks between them, and the
+//! entry point of `bela data validate`.
+
+use crate::catalogue::{self, CATALOGUE_FILE, Catalogue};
+use crate::config::{self, CONFIG_FILE, ClinicConfig};
+use crate::reader::read_file;
+use bela_engine::data::Diagnostic;
+use std::path::Path;
+
+/// A project's clinic configuration and catalogue, checked against each other.
+#[derive(Debug, Clone)]
+pub struct ClinicData {
+    /// `clinic.yml`.
+    pub config: ClinicConfig,
+    /// `catalogue.yml`.
+    pub catalogue: Catalogue,
+}
+
+impl ClinicData {
+    /// Loads `clinic.yml` and `catalogue.yml` from `project_root`.
+    pub fn load(project_root: &Path) -> Result<ClinicData, Vec<Diagnostic>> {
+        let config_path = project_root.join(CONFIG_FILE);
+        let catalogue_path = project_root.join(CATALOGUE_FILE);
+        let config_text = read_file(&config_path);
+        let catalogue_text = read_file(&catalogue_path);
+        let (config_text, catalogue_text) = match (config_text, catalogue_text) {
+            (Ok(a), Ok(b)) => (a, b),
+            (a, b) => return Err([a.err(), b.err()].into_iter().flatten().flatten().collect()),
+        };
+        Self::parse(&config_text, &config_path, &catalogue_text, &catalogue_path)
+    }
+
+    /// Reads both texts (paths name them in diagnostics) and checks that the
+    /// configuration's packages name catalogue procedures.
+    pub fn parse(
+        config_text: &str,
+        config_path: &Path,
+        catalogue_text: &str,
+        catalogue_path: &Path,
+    ) -> Result<ClinicData, Vec<Diagnostic>> {
+        let config = config::read(config_text, config_path);
+        let catalogue = catalogue::read(catalogue_text, catalogue_path);
+        let (config, catalogue) = match (config, catalogue) {
+            (Ok(a), Ok(b)) => (a, b),
+            (a, b) => return Err([a.err(), b.err()].into_iter().flatten().flatten().collect()),
+        };
+        let unknown: Vec<Diagnostic> = config
+            .procedure_refs
+            .iter()
+            .filter(|(id, _)| catalogue.procedure(id.as_str()).is_none())
+            .map(|(id, at)| {
+                Diagnostic::error(at.clone(), format!("unknown procedure `{id}`: not in {CATALOGUE_FILE}"))
+            })
+            .collect();
+        if unknown.is_empty() {
+            Ok(ClinicData {
+                config: config.config,
+                catalogue,
+            })
+        } else {
+            Err(unknown)
+        }
+    }
+}
+
+/// Every problem in the project's clinic files. A project without either file is not a
+/// clinic project and has none; with only one of them, the other's absence is reported.
+pub fn validate(project_root: &Path) -> Vec<Diagnostic> {
+    let has = |f: &str| project_root.join(f).exists();
+    if !has(CONFIG_FILE) && !has(CATALOGUE_FILE) {
+        return Vec::new();
+    }
+    ClinicData::load(project_root).err().unwrap_or_default()
+}
