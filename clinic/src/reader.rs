@@ -156,9 +156,15 @@ impl<'a> Reader<'a> {
                 None
             }
             None => {
+                // `Evite sol: use protetor` reads as a mapping in YAML.
+                let hint = if node.data.as_mapping().is_some() {
+                    " (put a text that contains `: ` in quotes)"
+                } else {
+                    ""
+                };
                 self.error(
                     node,
-                    format!("{what} must be a text, not {}", yaml_value::kind(node)),
+                    format!("{what} must be a text, not {}{hint}", yaml_value::kind(node)),
                 );
                 None
             }

@@ -72,3 +72,67 @@ pub fn validate(project_root: &Path) -> Vec<Diagnostic> {
     }
     ClinicData::load(project_root).err().unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{CATALOGUE, CONFIG};
+
+    /// The project root, where the clinic's own files are.
+    fn project_root() -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    }
+
+    #[test]
+    fn the_clinics_own_files_are_valid_and_complete() {
+        let diags = validate(&project_root());
+        assert!(diags.is_empty(), "{diags:#?}");
+        let data = ClinicData::load(&project_root()).expect("valid");
+        let spec = [
+            "botox", "preenchimento_labial", "harmonizacao_facial", "limpeza_de_pele", "peeling",
+            "microagulhamento", "bioestimulador", "skinbooster", "fios_pdo", "depilacao_laser",
+            "criolipolise", "drenagem_linfatica", "lipo_enzimatica", "radiofrequencia",
+            "microblading", "avaliacao",
+        ];
+        for id in spec {
+            assert!(data.catalogue.procedure(id).is_some(), "`{id}` missing from the catalogue");
+        }
+        let conditions = [
+            "gestante", "lactante", "alergia", "anticoagulante", "diabetes", "herpes",
+            "doenca_autoimune", "isotretinoina", "marcapasso",
+        ];
+        for id in conditions {
+            assert!(data.catalogue.condition(id).is_some(), "condition `{id}` missing");
+        }
+    }
+
+    #[test]
+    fn a_project_without_clinic_files_has_nothing_to_report() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        assert_eq!(validate(dir.path()), vec![]);
+    }
+
+    #[test]
+    fn a_missing_catalogue_is_reported() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join(CONFIG_FILE), CONFIG).expect("write");
+        let diags = validate(dir.path());
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(diags[0].location.file.ends_with(CATALOGUE_FILE));
+        assert!(diags[0].message.starts_with("cannot read the file"), "{}", diags[0]);
+    }
+
+    #[test]
+    fn errors_of_both_files_are_reported_together() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let config = CONFIG.replace("rooms: 1", "rooms: many");
+        let catalogue = CATALOGUE.replace("duration_minutes: 30", "duration_minutes: 2");
+        std::fs::write(dir.path().join(CONFIG_FILE), config).expect("write");
+        std::fs::write(dir.path().join(CATALOGUE_FILE), catalogue).expect("write");
+        let files: Vec<String> = validate(dir.path())
+            .iter()
+            .filter_map(|d| d.location.file.file_name().map(|f| f.to_string_lossy().into_owned()))
+            .collect();
+        assert_eq!(files, vec![CONFIG_FILE, CATALOGUE_FILE]);
+    }
+}
