@@ -90,11 +90,16 @@ impl<'a> Reader<'a> {
         };
         let mut entries = Vec::with_capacity(map.len());
         for (key, value) in map {
-            let name = yaml_value::scalar_text(key).unwrap_or_default().into_owned();
+            let name = yaml_value::scalar_text(key)
+                .unwrap_or_default()
+                .into_owned();
             if !known.contains(&name.as_str()) {
                 self.error(
                     key,
-                    format!("unknown key `{name}` in {what}; expected one of: {}", known.join(", ")),
+                    format!(
+                        "unknown key `{name}` in {what}; expected one of: {}",
+                        known.join(", ")
+                    ),
                 );
             }
             entries.push((name, key, value));
@@ -164,7 +169,10 @@ impl<'a> Reader<'a> {
                 };
                 self.error(
                     node,
-                    format!("{what} must be a text, not {}{hint}", yaml_value::kind(node)),
+                    format!(
+                        "{what} must be a text, not {}{hint}",
+                        yaml_value::kind(node)
+                    ),
                 );
                 None
             }
@@ -231,7 +239,10 @@ impl<'a> Reader<'a> {
         let text = yaml_value::scalar_text(node).unwrap_or_default();
         let parsed = text.trim().parse::<Date>().ok();
         if parsed.is_none() {
-            self.error(node, format!("{what} must be a date YYYY-MM-DD, not `{text}`"));
+            self.error(
+                node,
+                format!("{what} must be a date YYYY-MM-DD, not `{text}`"),
+            );
         }
         parsed
     }
@@ -322,7 +333,10 @@ mod tests {
         });
         let shown: Vec<String> = diags.iter().map(ToString::to_string).collect();
         assert_eq!(shown.len(), 2, "{shown:?}");
-        assert!(shown[0].starts_with("t.yml:2:1: error: unknown key `prcie`"), "{shown:?}");
+        assert!(
+            shown[0].starts_with("t.yml:2:1: error: unknown key `prcie`"),
+            "{shown:?}"
+        );
         assert!(shown[1].contains("a procedure needs `price`"), "{shown:?}");
     }
 
@@ -344,7 +358,11 @@ mod tests {
             r.money(v, "`price.from`")
         });
         assert_eq!(m, None);
-        assert!(diags[0].message.contains("must not be negative"), "{}", diags[0]);
+        assert!(
+            diags[0].message.contains("must not be negative"),
+            "{}",
+            diags[0]
+        );
     }
 
     #[test]

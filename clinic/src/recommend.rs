@@ -48,8 +48,12 @@ pub fn recommend(
     let mut out = Recommendation::default();
     for p in &catalogue.procedures {
         let treated: Vec<&ConcernId> = concerns.iter().filter(|c| p.concerns.contains(c)).collect();
-        let areas: Vec<&BodyAreaId> = body_areas.iter().filter(|a| p.body_areas.contains(a)).collect();
-        if (!concerns.is_empty() && treated.is_empty()) || (treated.is_empty() && areas.is_empty()) {
+        let areas: Vec<&BodyAreaId> = body_areas
+            .iter()
+            .filter(|a| p.body_areas.contains(a))
+            .collect();
+        if (!concerns.is_empty() && treated.is_empty()) || (treated.is_empty() && areas.is_empty())
+        {
             continue;
         }
         let ruled_out: Vec<ConditionId> = conditions
@@ -58,7 +62,11 @@ pub fn recommend(
             .cloned()
             .collect();
         if !ruled_out.is_empty() {
-            let labels = labels(ruled_out.iter().map(|c| catalogue.condition(c.as_str()).map(|t| &t.label)));
+            let labels = labels(
+                ruled_out
+                    .iter()
+                    .map(|c| catalogue.condition(c.as_str()).map(|t| &t.label)),
+            );
             out.excluded.push(Excluded {
                 procedure: p.id.clone(),
                 reason: format!("{} não é indicado em caso de {labels}.", p.name),
@@ -74,14 +82,27 @@ pub fn recommend(
         });
     }
     // A stable sort keeps the catalogue's order among equals.
-    out.ranked.sort_by(|a, b| b.score.cmp(&a.score));
+    out.ranked.sort_by_key(|r| std::cmp::Reverse(r.score));
     out
 }
 
 /// "Botox: trata rugas e linhas de expressão (testa); 1 sessão, a partir de R$ 900,00."
-fn reason(catalogue: &Catalogue, p: &Procedure, concerns: &[&ConcernId], areas: &[&BodyAreaId]) -> String {
-    let what = labels(concerns.iter().map(|c| catalogue.concern(c.as_str()).map(|t| &t.label)));
-    let where_ = labels(areas.iter().map(|a| catalogue.body_area(a.as_str()).map(|t| &t.label)));
+fn reason(
+    catalogue: &Catalogue,
+    p: &Procedure,
+    concerns: &[&ConcernId],
+    areas: &[&BodyAreaId],
+) -> String {
+    let what = labels(
+        concerns
+            .iter()
+            .map(|c| catalogue.concern(c.as_str()).map(|t| &t.label)),
+    );
+    let where_ = labels(
+        areas
+            .iter()
+            .map(|a| catalogue.body_area(a.as_str()).map(|t| &t.label)),
+    );
     let treats = match (what.is_empty(), where_.is_empty()) {
         (false, false) => format!("trata {what} ({where_})"),
         (false, true) => format!("trata {what}"),
@@ -91,8 +112,15 @@ fn reason(catalogue: &Catalogue, p: &Procedure, concerns: &[&ConcernId], areas: 
         1 => "1 sessão".to_owned(),
         n => format!("{n} sessões"),
     };
-    let from = if p.price.is_range() { "a partir de " } else { "" };
-    format!("{}: {treats}; {sessions}, {from}{} {}.", p.name, p.price.from, p.price.unit)
+    let from = if p.price.is_range() {
+        "a partir de "
+    } else {
+        ""
+    };
+    format!(
+        "{}: {treats}; {sessions}, {from}{} {}.",
+        p.name, p.price.from, p.price.unit
+    )
 }
 
 /// "a, b e c" from the labels found.

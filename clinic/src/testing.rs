@@ -8,7 +8,12 @@ pub(crate) const CATALOGUE: &str = include_str!("fixtures/catalogue.yml");
 
 /// The fixture clinic, checked.
 pub(crate) fn data() -> ClinicData {
-    match ClinicData::parse(CONFIG, Path::new("clinic.yml"), CATALOGUE, Path::new("catalogue.yml")) {
+    match ClinicData::parse(
+        CONFIG,
+        Path::new("clinic.yml"),
+        CATALOGUE,
+        Path::new("catalogue.yml"),
+    ) {
         Ok(data) => data,
         Err(diags) => panic!("fixture does not load: {diags:#?}"),
     }
@@ -26,7 +31,12 @@ pub(crate) fn catalogue() -> Catalogue {
 
 /// The messages of a failed load of `config` (with the fixture catalogue).
 pub(crate) fn config_errors(config: &str) -> Vec<String> {
-    match ClinicData::parse(config, Path::new("clinic.yml"), CATALOGUE, Path::new("catalogue.yml")) {
+    match ClinicData::parse(
+        config,
+        Path::new("clinic.yml"),
+        CATALOGUE,
+        Path::new("catalogue.yml"),
+    ) {
         Ok(_) => Vec::new(),
         Err(diags) => diags.iter().map(ToString::to_string).collect(),
     }
@@ -34,7 +44,12 @@ pub(crate) fn config_errors(config: &str) -> Vec<String> {
 
 /// The messages of a failed load of `catalogue` (with the fixture configuration).
 pub(crate) fn catalogue_errors(catalogue: &str) -> Vec<String> {
-    match ClinicData::parse(CONFIG, Path::new("clinic.yml"), catalogue, Path::new("catalogue.yml")) {
+    match ClinicData::parse(
+        CONFIG,
+        Path::new("clinic.yml"),
+        catalogue,
+        Path::new("catalogue.yml"),
+    ) {
         Ok(_) => Vec::new(),
         Err(diags) => diags.iter().map(ToString::to_string).collect(),
     }

@@ -49,7 +49,10 @@ impl ClinicData {
             .iter()
             .filter(|(id, _)| catalogue.procedure(id.as_str()).is_none())
             .map(|(id, at)| {
-                Diagnostic::error(at.clone(), format!("unknown procedure `{id}`: not in {CATALOGUE_FILE}"))
+                Diagnostic::error(
+                    at.clone(),
+                    format!("unknown procedure `{id}`: not in {CATALOGUE_FILE}"),
+                )
             })
             .collect();
         if unknown.is_empty() {
@@ -89,20 +92,45 @@ mod tests {
         assert!(diags.is_empty(), "{diags:#?}");
         let data = ClinicData::load(&project_root()).expect("valid");
         let spec = [
-            "botox", "preenchimento_labial", "harmonizacao_facial", "limpeza_de_pele", "peeling",
-            "microagulhamento", "bioestimulador", "skinbooster", "fios_pdo", "depilacao_laser",
-            "criolipolise", "drenagem_linfatica", "lipo_enzimatica", "radiofrequencia",
-            "microblading", "avaliacao",
+            "botox",
+            "preenchimento_labial",
+            "harmonizacao_facial",
+            "limpeza_de_pele",
+            "peeling",
+            "microagulhamento",
+            "bioestimulador",
+            "skinbooster",
+            "fios_pdo",
+            "depilacao_laser",
+            "criolipolise",
+            "drenagem_linfatica",
+            "lipo_enzimatica",
+            "radiofrequencia",
+            "microblading",
+            "avaliacao",
         ];
         for id in spec {
-            assert!(data.catalogue.procedure(id).is_some(), "`{id}` missing from the catalogue");
+            assert!(
+                data.catalogue.procedure(id).is_some(),
+                "`{id}` missing from the catalogue"
+            );
         }
         let conditions = [
-            "gestante", "lactante", "alergia", "anticoagulante", "diabetes", "herpes",
-            "doenca_autoimune", "isotretinoina", "marcapasso",
+            "gestante",
+            "lactante",
+            "alergia",
+            "anticoagulante",
+            "diabetes",
+            "herpes",
+            "doenca_autoimune",
+            "isotretinoina",
+            "marcapasso",
         ];
         for id in conditions {
-            assert!(data.catalogue.condition(id).is_some(), "condition `{id}` missing");
+            assert!(
+                data.catalogue.condition(id).is_some(),
+                "condition `{id}` missing"
+            );
         }
     }
 
@@ -119,7 +147,11 @@ mod tests {
         let diags = validate(dir.path());
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert!(diags[0].location.file.ends_with(CATALOGUE_FILE));
-        assert!(diags[0].message.starts_with("cannot read the file"), "{}", diags[0]);
+        assert!(
+            diags[0].message.starts_with("cannot read the file"),
+            "{}",
+            diags[0]
+        );
     }
 
     #[test]
@@ -131,7 +163,12 @@ mod tests {
         std::fs::write(dir.path().join(CATALOGUE_FILE), catalogue).expect("write");
         let files: Vec<String> = validate(dir.path())
             .iter()
-            .filter_map(|d| d.location.file.file_name().map(|f| f.to_string_lossy().into_owned()))
+            .filter_map(|d| {
+                d.location
+                    .file
+                    .file_name()
+                    .map(|f| f.to_string_lossy().into_owned())
+            })
             .collect();
         assert_eq!(files, vec![CONFIG_FILE, CATALOGUE_FILE]);
     }

@@ -135,18 +135,27 @@ impl<'c> Search<'c> {
             daily: None,
             weekday: None,
         };
-        let day = |date: Date| span(self.day_start(date), self.day_start(date.tomorrow().unwrap_or(date)));
+        let day = |date: Date| {
+            span(
+                self.day_start(date),
+                self.day_start(date.tomorrow().unwrap_or(date)),
+            )
+        };
         Ok(match window {
             SearchWindow::Any => span(self.now, self.horizon),
             SearchWindow::Instant { at, grain } => {
                 let local = self.local(at);
                 let date = local.date();
                 let start = |days: i64| {
-                    let end = date.checked_add(jiff::Span::new().days(days)).unwrap_or(date);
+                    let end = date
+                        .checked_add(jiff::Span::new().days(days))
+                        .unwrap_or(date);
                     span(self.day_start(date), self.day_start(end))
                 };
                 match grain {
-                    Grain::Minute => span(at.timestamp().as_second(), at.timestamp().as_second() + 1),
+                    Grain::Minute => {
+                        span(at.timestamp().as_second(), at.timestamp().as_second() + 1)
+                    }
                     Grain::Hour => {
                         let into_hour = i64::from(local.minute()) * 60 + i64::from(local.second());
                         let hour = local.timestamp().as_second() - into_hour;
@@ -155,14 +164,21 @@ impl<'c> Search<'c> {
                     Grain::Day => start(1),
                     Grain::Week => start(7),
                     Grain::Month => {
-                        let next = date.first_of_month().checked_add(jiff::Span::new().months(1));
-                        span(self.day_start(date), next.map_or(self.horizon, |d| self.day_start(d)))
+                        let next = date
+                            .first_of_month()
+                            .checked_add(jiff::Span::new().months(1));
+                        span(
+                            self.day_start(date),
+                            next.map_or(self.horizon, |d| self.day_start(d)),
+                        )
                     }
                 }
             }
             SearchWindow::Interval { from, to } => span(
-                from.as_ref().map_or(self.now, |z| z.timestamp().as_second()),
-                to.as_ref().map_or(self.horizon, |z| z.timestamp().as_second()),
+                from.as_ref()
+                    .map_or(self.now, |z| z.timestamp().as_second()),
+                to.as_ref()
+                    .map_or(self.horizon, |z| z.timestamp().as_second()),
             ),
             SearchWindow::PartOfDay { date, part } => Filter {
                 daily: Some(self.part(part)?),
@@ -192,7 +208,9 @@ impl<'c> Search<'c> {
             return;
         }
         let step = i64::from(self.config.scheduling.slot_minutes.max(1)) * 60;
-        let Ok(first) = Timestamp::from_second(from) else { return };
+        let Ok(first) = Timestamp::from_second(from) else {
+            return;
+        };
         let mut date = first.to_zoned(self.tz.clone()).date();
         while out.len() < limit && self.day_start(date) < to {
             if self.open_on(date, filter.weekday) {
@@ -218,14 +236,18 @@ impl<'c> Search<'c> {
                     }
                     while start < hi && start + self.duration <= close && out.len() < limit {
                         let end = start + self.duration;
-                        if self.calendar.fits(start, end) && !out.iter().any(|s| s.start.timestamp().as_second() == start) {
+                        if self.calendar.fits(start, end)
+                            && !out.iter().any(|s| s.start.timestamp().as_second() == start)
+                        {
                             out.extend(self.slot(start, end, exact));
                         }
                         start += step;
                     }
                 }
             }
-            let Some(next) = date.tomorrow().ok() else { return };
+            let Some(next) = date.tomorrow().ok() else {
+                return;
+            };
             date = next;
         }
     }
@@ -240,7 +262,11 @@ impl<'c> Search<'c> {
     }
 
     fn slot(&self, start: i64, end: i64, exact: bool) -> Option<Slot> {
-        let zoned = |s: i64| Timestamp::from_second(s).ok().map(|t| t.to_zoned(self.tz.clone()));
+        let zoned = |s: i64| {
+            Timestamp::from_second(s)
+                .ok()
+                .map(|t| t.to_zoned(self.tz.clone()))
+        };
         Some(Slot {
             start: zoned(start)?,
             end: zoned(end)?,
@@ -253,7 +279,12 @@ impl Calendar {
     fn new(bookings: &[Booking], buffer: i64, rooms: u32) -> Self {
         let mut busy: Vec<(i64, i64)> = bookings
             .iter()
-            .map(|b| (b.start.timestamp().as_second(), b.end.timestamp().as_second()))
+            .map(|b| {
+                (
+                    b.start.timestamp().as_second(),
+                    b.end.timestamp().as_second(),
+                )
+            })
             .filter(|(s, e)| s < e)
             .map(|(s, e)| (s - buffer, e + buffer))
             .collect();

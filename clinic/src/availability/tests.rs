@@ -238,11 +238,22 @@ fn sao_paulo_has_no_daylight_saving_time() {
         Ok(z) => z,
         Err(e) => panic!("{e}"),
     };
-    let slots = match find_slots(&c, &catalogue(), "botox", &SearchWindow::Any, &[], &now_utc, 3) {
+    let slots = match find_slots(
+        &c,
+        &catalogue(),
+        "botox",
+        &SearchWindow::Any,
+        &[],
+        &now_utc,
+        3,
+    ) {
         Ok(s) => s,
         Err(e) => panic!("{e}"),
     };
-    assert_eq!(slots[0].start.strftime("%F %H:%M %:z").to_string(), "2027-01-04 09:00 -03:00");
+    assert_eq!(
+        slots[0].start.strftime("%F %H:%M %:z").to_string(),
+        "2027-01-04 09:00 -03:00"
+    );
     assert_eq!(slots[0].end.strftime("%H:%M").to_string(), "09:30");
 }
 

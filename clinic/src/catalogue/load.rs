@@ -30,6 +30,9 @@ const PROCEDURE_KEYS: &[&str] = &[
     "media",
 ];
 
+/// Texts with where they were written.
+type Located = Vec<(String, Location)>;
+
 /// Ids a procedure names, checked once every term is known.
 #[derive(Default)]
 struct Refs {
@@ -109,7 +112,9 @@ fn terms(r: &Reader, node: &Node, entity: &'static str, words: &mut Words) -> Ve
     let mut out = Vec::new();
     for (id, key, value) in entries {
         let what = format!("{entity} `{id}`");
-        let Some(f) = r.fields(value, &what, TERM_KEYS) else { continue };
+        let Some(f) = r.fields(value, &what, TERM_KEYS) else {
+            continue;
+        };
         let Some(label) = f.require(r, "label").and_then(|n| r.text(n, "`label`")) else {
             continue;
         };
@@ -129,8 +134,17 @@ fn terms(r: &Reader, node: &Node, entity: &'static str, words: &mut Words) -> Ve
     out
 }
 
-fn synonyms(r: &Reader, f: &Fields, entity: &'static str, id: &str, words: &mut Words) -> Vec<String> {
-    let list = f.get("synonyms").map(|n| r.texts(n, "`synonyms`")).unwrap_or_default();
+fn synonyms(
+    r: &Reader,
+    f: &Fields,
+    entity: &'static str,
+    id: &str,
+    words: &mut Words,
+) -> Vec<String> {
+    let list = f
+        .get("synonyms")
+        .map(|n| r.texts(n, "`synonyms`"))
+        .unwrap_or_default();
     let mut out = Vec::with_capacity(list.len());
     for (text, at) in list {
         words.push((entity, fold(&text), id.to_owned(), at));
@@ -160,10 +174,19 @@ fn procedure(
     refs: &mut Refs,
     words: &mut Words,
 ) -> Option<Procedure> {
-    let text = |r: &Reader, key: &str| f.require(r, key).and_then(|n| r.text(n, &format!("`{key}`")));
-    let count = |r: &Reader, key: &str, min: u32| f.get(key).and_then(|n| r.count(n, &format!("`{key}`"), min));
+    let text = |r: &Reader, key: &str| {
+        f.require(r, key)
+            .and_then(|n| r.text(n, &format!("`{key}`")))
+    };
+    let count = |r: &Reader, key: &str, min: u32| {
+        f.get(key)
+            .and_then(|n| r.count(n, &format!("`{key}`"), min))
+    };
     let ids = |r: &Reader, key: &str, into: &mut Vec<(String, Location)>| {
-        let list = f.get(key).map(|n| r.texts(n, &format!("`{key}`"))).unwrap_or_default();
+        let list = f
+            .get(key)
+            .map(|n| r.texts(n, &format!("`{key}`")))
+            .unwrap_or_default();
         into.extend(list.iter().cloned());
         list.into_iter().map(|(t, _)| t).collect::<Vec<_>>()
     };
@@ -177,15 +200,22 @@ fn procedure(
     let contraindications = ids(r, "contraindications", &mut refs.conditions);
     let concerns = ids(r, "concerns", &mut refs.concerns);
     let body_areas = ids(r, "body_areas", &mut refs.body_areas);
-    let media = f.get("media").map(|n| r.texts(n, "`media`")).unwrap_or_default();
+    let media = f
+        .get("media")
+        .map(|n| r.texts(n, "`media`"))
+        .unwrap_or_default();
     for (url, at) in &media {
         if !(url.starts_with("https://") || url.starts_with("http://")) {
             r.error_at(at.clone(), format!("media `{url}` must be an http(s) URL"));
         }
     }
-    let aftercare = f.get("aftercare").map(|n| r.texts(n, "`aftercare`")).unwrap_or_default();
+    let aftercare = f
+        .get("aftercare")
+        .map(|n| r.texts(n, "`aftercare`"))
+        .unwrap_or_default();
     let synonyms = synonyms(r, f, "procedures", id, words);
-    let (name, description, recovery, duration, price) = (name?, description?, recovery?, duration?, price?);
+    let (name, description, recovery, duration, price) =
+        (name?, description?, recovery?, duration?, price?);
     if let Some(name) = Some(&name).filter(|n| fold(n) != fold(id)) {
         words.push(("procedures", fold(name), id.to_owned(), r.at(node)));
     }
@@ -200,7 +230,10 @@ fn procedure(
         recovery,
         downtime_days: count(r, "downtime_days", 0).unwrap_or(0),
         aftercare: aftercare.into_iter().map(|(t, _)| t).collect(),
-        contraindications: contraindications.into_iter().map(ConditionId::new).collect(),
+        contraindications: contraindications
+            .into_iter()
+            .map(ConditionId::new)
+            .collect(),
         concerns: concerns.into_iter().map(ConcernId::new).collect(),
         body_areas: body_areas.into_iter().map(BodyAreaId::new).collect(),
         synonyms,
@@ -219,22 +252,40 @@ fn price(r: &Reader, node: &Node) -> Option<Price> {
     if let (Some(to), Some(n)) = (to, to_node)
         && to < from
     {
-        r.error(n, format!("`price.to` ({to}) is below `price.from` ({from})"));
+        r.error(
+            n,
+            format!("`price.to` ({to}) is below `price.from` ({from})"),
+        );
     }
     let unit = r.text(f.require(r, "unit")?, "`price.unit`")?;
     Some(Price { from, to, unit })
 }
 
 fn check_refs(r: &Reader, c: &Catalogue, refs: Refs) {
-    let sections: [(&str, Vec<(String, Location)>, Vec<&str>); 3] = [
-        ("condition", refs.conditions, c.conditions.iter().map(|t| t.id.as_str()).collect()),
-        ("concern", refs.concerns, c.concerns.iter().map(|t| t.id.as_str()).collect()),
-        ("body area", refs.body_areas, c.body_areas.iter().map(|t| t.id.as_str()).collect()),
+    let sections: [(&str, Located, Vec<&str>); 3] = [
+        (
+            "condition",
+            refs.conditions,
+            c.conditions.iter().map(|t| t.id.as_str()).collect(),
+        ),
+        (
+            "concern",
+            refs.concerns,
+            c.concerns.iter().map(|t| t.id.as_str()).collect(),
+        ),
+        (
+            "body area",
+            refs.body_areas,
+            c.body_areas.iter().map(|t| t.id.as_str()).collect(),
+        ),
     ];
     for (what, used, known) in sections {
         for (id, at) in used {
             if !known.contains(&id.as_str()) {
-                r.error_at(at, format!("unknown {what} `{id}`; known: {}", known.join(", ")));
+                r.error_at(
+                    at,
+                    format!("unknown {what} `{id}`; known: {}", known.join(", ")),
+                );
             }
         }
     }

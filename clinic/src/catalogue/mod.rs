@@ -128,7 +128,11 @@ impl Catalogue {
             }
         };
         for p in &self.procedures {
-            push("procedure", p.id.as_str(), &mut std::iter::once(&p.name).chain(&p.synonyms));
+            push(
+                "procedure",
+                p.id.as_str(),
+                &mut std::iter::once(&p.name).chain(&p.synonyms),
+            );
         }
         for t in &self.conditions {
             push("condition", t.id.as_str(), &mut term_words(t));

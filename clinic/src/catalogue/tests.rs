@@ -6,14 +6,27 @@ fn reads_the_fixture() {
     let c = catalogue();
     assert_eq!(c.procedures.len(), 3);
     let botox = c.procedure("botox").expect("botox");
-    assert_eq!(botox.price, Price { from: Money(90_000), to: Some(Money(150_000)), unit: "por região".into() });
+    assert_eq!(
+        botox.price,
+        Price {
+            from: Money(90_000),
+            to: Some(Money(150_000)),
+            unit: "por região".into()
+        }
+    );
     assert!(botox.price.is_range());
     assert_eq!(botox.sessions, 1);
     let drenagem = c.procedure("drenagem_linfatica").expect("drenagem");
     // `to` equal to `from` is an exact price.
     assert!(!drenagem.price.is_range());
-    assert_eq!((drenagem.sessions, drenagem.session_interval_days), (10, Some(3)));
-    assert_eq!(c.condition("gestante").and_then(|t| t.question.as_deref()), Some("Você está grávida?"));
+    assert_eq!(
+        (drenagem.sessions, drenagem.session_interval_days),
+        (10, Some(3))
+    );
+    assert_eq!(
+        c.condition("gestante").and_then(|t| t.question.as_deref()),
+        Some("Você está grávida?")
+    );
 }
 
 #[test]
@@ -38,48 +51,94 @@ fn synonyms_feed_entity_normalisation() {
 fn screening_lists_the_contraindications_with_questions() {
     let c = catalogue();
     let ids = |p: &str| {
-        c.screening(p)
-            .map(|terms| terms.iter().map(|t| t.id.as_str().to_owned()).collect::<Vec<_>>())
+        c.screening(p).map(|terms| {
+            terms
+                .iter()
+                .map(|t| t.id.as_str().to_owned())
+                .collect::<Vec<_>>()
+        })
     };
-    assert_eq!(ids("botox"), Some(vec!["gestante".to_owned(), "lactante".to_owned()]));
+    assert_eq!(
+        ids("botox"),
+        Some(vec!["gestante".to_owned(), "lactante".to_owned()])
+    );
     assert_eq!(ids("limpeza_de_pele"), Some(vec![]));
     assert_eq!(ids("laser"), None);
 }
 
 #[test]
 fn unknown_ids_are_located() {
-    let text = edit(CATALOGUE, "contraindications: [gestante, lactante]", "contraindications: [gestante, diabetes]");
+    let text = edit(
+        CATALOGUE,
+        "contraindications: [gestante, lactante]",
+        "contraindications: [gestante, diabetes]",
+    );
     let text = edit(&text, "concerns: [acne]", "concerns: [cravos]");
     let text = edit(&text, "body_areas: [coxas]", "body_areas: [pernas]");
     let errors = catalogue_errors(&text);
     assert_eq!(errors.len(), 3, "{errors:#?}");
-    assert!(errors[0].starts_with("catalogue.yml:22:35: error: unknown condition `diabetes`"), "{errors:#?}");
-    assert!(errors[1].contains("unknown concern `cravos`"), "{errors:#?}");
-    assert!(errors[2].contains("unknown body area `pernas`"), "{errors:#?}");
+    assert!(
+        errors[0].starts_with("catalogue.yml:22:35: error: unknown condition `diabetes`"),
+        "{errors:#?}"
+    );
+    assert!(
+        errors[1].contains("unknown concern `cravos`"),
+        "{errors:#?}"
+    );
+    assert!(
+        errors[2].contains("unknown body area `pernas`"),
+        "{errors:#?}"
+    );
 }
 
 #[test]
 fn one_synonym_for_two_procedures_is_an_error() {
-    let text = edit(CATALOGUE, "synonyms: [btx, botoks]", "synonyms: [btx, botoks, Limpeza de Pele]");
+    let text = edit(
+        CATALOGUE,
+        "synonyms: [btx, botoks]",
+        "synonyms: [btx, botoks, Limpeza de Pele]",
+    );
     let errors = catalogue_errors(&text);
     assert_eq!(errors.len(), 1, "{errors:#?}");
-    assert!(errors[0].contains("`limpeza de pele` names both `botox`"), "{errors:#?}");
-    assert!(errors[0].contains("and `limpeza_de_pele` in procedures"), "{errors:#?}");
+    assert!(
+        errors[0].contains("`limpeza de pele` names both `botox`"),
+        "{errors:#?}"
+    );
+    assert!(
+        errors[0].contains("and `limpeza_de_pele` in procedures"),
+        "{errors:#?}"
+    );
 }
 
 #[test]
 fn the_same_word_may_name_values_of_two_entities() {
     // "olheiras" is both a concern and a body area in the clinic's contract.
-    let text = edit(CATALOGUE, "celulite: {label: celulite}", "celulite: {label: celulite}\n  olheiras: {label: olheiras}");
-    let text = edit(&text, "coxas: {label: coxas}", "coxas: {label: coxas}\n  olheiras: {label: olheiras}");
+    let text = edit(
+        CATALOGUE,
+        "celulite: {label: celulite}",
+        "celulite: {label: celulite}\n  olheiras: {label: olheiras}",
+    );
+    let text = edit(
+        &text,
+        "coxas: {label: coxas}",
+        "coxas: {label: coxas}\n  olheiras: {label: olheiras}",
+    );
     assert_eq!(catalogue_errors(&text), Vec::<String>::new());
 }
 
 #[test]
 fn bad_prices_and_media_are_errors() {
-    let text = edit(CATALOGUE, "price: {from: 900, to: 1500", "price: {from: 900, to: 500");
+    let text = edit(
+        CATALOGUE,
+        "price: {from: 900, to: 1500",
+        "price: {from: 900, to: 500",
+    );
     let text = edit(&text, "price: {from: 180,", "price: {from: -180,");
-    let text = edit(&text, "media: [https://example.com/botox.jpg]", "media: [fotos/botox.jpg]");
+    let text = edit(
+        &text,
+        "media: [https://example.com/botox.jpg]",
+        "media: [fotos/botox.jpg]",
+    );
     let errors = catalogue_errors(&text);
     let expected = [
         "`price.to` (R$ 500,00) is below `price.from` (R$ 900,00)",
@@ -88,16 +147,33 @@ fn bad_prices_and_media_are_errors() {
     ];
     assert_eq!(errors.len(), expected.len(), "{errors:#?}");
     for e in expected {
-        assert!(errors.iter().any(|x| x.contains(e)), "no `{e}` in {errors:#?}");
+        assert!(
+            errors.iter().any(|x| x.contains(e)),
+            "no `{e}` in {errors:#?}"
+        );
     }
 }
 
 #[test]
 fn conditions_need_a_question_and_procedures_their_keys() {
-    let text = edit(CATALOGUE, "anticoagulante: {label: uso de anticoagulante, question: Toma anticoagulante?}", "anticoagulante: {label: uso de anticoagulante}");
-    let text = edit(&text, "    duration_minutes: 60\n    price: {from: 180", "    price: {from: 180");
+    let text = edit(
+        CATALOGUE,
+        "anticoagulante: {label: uso de anticoagulante, question: Toma anticoagulante?}",
+        "anticoagulante: {label: uso de anticoagulante}",
+    );
+    let text = edit(
+        &text,
+        "    duration_minutes: 60\n    price: {from: 180",
+        "    price: {from: 180",
+    );
     let errors = catalogue_errors(&text);
     assert_eq!(errors.len(), 2, "{errors:#?}");
-    assert!(errors[0].contains("conditions `anticoagulante` needs a screening `question`"), "{errors:#?}");
-    assert!(errors[1].contains("procedure `limpeza_de_pele` needs `duration_minutes`"), "{errors:#?}");
+    assert!(
+        errors[0].contains("conditions `anticoagulante` needs a screening `question`"),
+        "{errors:#?}"
+    );
+    assert!(
+        errors[1].contains("procedure `limpeza_de_pele` needs `duration_minutes`"),
+        "{errors:#?}"
+    );
 }

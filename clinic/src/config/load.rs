@@ -70,7 +70,11 @@ pub(crate) fn read(text: &str, path: &Path) -> Result<ConfigRead, Vec<Diagnostic
 
 fn top(r: &Reader, f: &Fields, refs: &mut Vec<(ProcedureId, Location)>) -> ClinicConfig {
     let text = |r: &Reader, key: &str, required: bool| {
-        let node = if required { f.require(r, key) } else { f.get(key) };
+        let node = if required {
+            f.require(r, key)
+        } else {
+            f.get(key)
+        };
         node.and_then(|n| r.text(n, &format!("`{key}`")))
     };
     let name = text(r, "name", true).unwrap_or_default();
@@ -93,11 +97,17 @@ fn top(r: &Reader, f: &Fields, refs: &mut Vec<(ProcedureId, Location)>) -> Clini
         time_zone_name,
         time_zone,
         opening_hours,
-        holidays: f.get("holidays").map(|n| holidays(r, n)).unwrap_or_default(),
+        holidays: f
+            .get("holidays")
+            .map(|n| holidays(r, n))
+            .unwrap_or_default(),
         scheduling: scheduling(r, f.get("scheduling")),
         notices: notices(r, f.get("notices")),
         payment: payment(r, f.get("payment")),
-        vouchers: f.get("vouchers").map(|n| vouchers(r, n)).unwrap_or_default(),
+        vouchers: f
+            .get("vouchers")
+            .map(|n| vouchers(r, n))
+            .unwrap_or_default(),
         packages: f
             .get("packages")
             .map(|n| packages(r, n, refs))
@@ -134,7 +144,9 @@ fn opening_hours(r: &Reader, node: &Node) -> WeeklyHours {
         }
         let mut ranges: Vec<(TimeRange, Location)> = Vec::new();
         for item in r.list(value, &what) {
-            let Some(range) = r.time_range(item, &what) else { continue };
+            let Some(range) = r.time_range(item, &what) else {
+                continue;
+            };
             if let Some((prev, _)) = ranges.iter().find(|(p, _)| p.overlaps(&range)) {
                 let msg = format!(
                     "{what}: {}-{} overlaps {}-{}",
@@ -161,13 +173,15 @@ fn holidays(r: &Reader, node: &Node) -> Vec<Holiday> {
     let mut out: Vec<Holiday> = Vec::new();
     for item in r.list(node, "`holidays`") {
         let holiday = if item.data.as_mapping().is_some() {
-            r.fields(item, "a holiday", &["date", "name"]).and_then(|f| {
-                let date = r.date(f.require(r, "date")?, "a holiday's `date`")?;
-                let name = f.get("name").and_then(|n| r.text(n, "a holiday's `name`"));
-                Some(Holiday { date, name })
-            })
+            r.fields(item, "a holiday", &["date", "name"])
+                .and_then(|f| {
+                    let date = r.date(f.require(r, "date")?, "a holiday's `date`")?;
+                    let name = f.get("name").and_then(|n| r.text(n, "a holiday's `name`"));
+                    Some(Holiday { date, name })
+                })
         } else {
-            r.date(item, "a holiday").map(|date| Holiday { date, name: None })
+            r.date(item, "a holiday")
+                .map(|date| Holiday { date, name: None })
         };
         let Some(holiday) = holiday else { continue };
         if out.iter().any(|h| h.date == holiday.date) {
@@ -267,7 +281,12 @@ fn payment(r: &Reader, node: Option<&Node>) -> Payment {
     let get = |key: &str| f.and_then(|f| f.get(key));
     Payment {
         methods: get("methods")
-            .map(|n| r.texts(n, "`methods`").into_iter().map(|(t, _)| t).collect())
+            .map(|n| {
+                r.texts(n, "`methods`")
+                    .into_iter()
+                    .map(|(t, _)| t)
+                    .collect()
+            })
             .unwrap_or_default(),
         pix_discount: get("pix_discount_percent")
             .and_then(|n| r.percent(n, "`pix_discount_percent`"))
@@ -291,8 +310,12 @@ fn vouchers(r: &Reader, node: &Node) -> Vec<Voucher> {
     ];
     let mut out: Vec<Voucher> = Vec::new();
     for item in r.list(node, "`vouchers`") {
-        let Some(f) = r.fields(item, "a voucher", KEYS) else { continue };
-        let Some(voucher) = voucher(r, item, &f) else { continue };
+        let Some(f) = r.fields(item, "a voucher", KEYS) else {
+            continue;
+        };
+        let Some(voucher) = voucher(r, item, &f) else {
+            continue;
+        };
         if out.iter().any(|v| v.code == voucher.code) {
             r.error(item, format!("voucher {} is listed twice", voucher.code));
         }
@@ -302,12 +325,17 @@ fn vouchers(r: &Reader, node: &Node) -> Vec<Voucher> {
 }
 
 fn voucher(r: &Reader, item: &Node, f: &Fields) -> Option<Voucher> {
-    let code = r.text(f.require(r, "code")?, "a voucher's `code`")?.to_uppercase();
+    let code = r
+        .text(f.require(r, "code")?, "a voucher's `code`")?
+        .to_uppercase();
     let discount = match (f.get("percent"), f.get("amount")) {
         (Some(p), None) => Discount::Percent(r.percent(p, "a voucher's `percent`")?),
         (None, Some(a)) => Discount::Amount(r.money(a, "a voucher's `amount`")?),
         _ => {
-            r.error(item, format!("voucher {code} needs exactly one of `percent` or `amount`"));
+            r.error(
+                item,
+                format!("voucher {code} needs exactly one of `percent` or `amount`"),
+            );
             return None;
         }
     };
@@ -331,27 +359,54 @@ fn voucher(r: &Reader, item: &Node, f: &Fields) -> Option<Voucher> {
 }
 
 fn packages(r: &Reader, node: &Node, refs: &mut Vec<(ProcedureId, Location)>) -> Vec<Package> {
-    const KEYS: &[&str] = &["name", "procedures", "min_procedures", "min_sessions", "percent"];
+    const KEYS: &[&str] = &[
+        "name",
+        "procedures",
+        "min_procedures",
+        "min_sessions",
+        "percent",
+    ];
     let mut out = Vec::new();
     for item in r.list(node, "`packages`") {
-        let Some(f) = r.fields(item, "a package", KEYS) else { continue };
-        let name = f.require(r, "name").and_then(|n| r.text(n, "a package's `name`"));
-        let percent = f.require(r, "percent").and_then(|n| r.percent(n, "a package's `percent`"));
-        let procedures: Vec<(String, Location)> =
-            f.get("procedures").map(|n| r.texts(n, "`procedures`")).unwrap_or_default();
-        let min_procedures = f.get("min_procedures").and_then(|n| r.count(n, "`min_procedures`", 2));
-        let min_sessions = f.get("min_sessions").and_then(|n| r.count(n, "`min_sessions`", 2));
+        let Some(f) = r.fields(item, "a package", KEYS) else {
+            continue;
+        };
+        let name = f
+            .require(r, "name")
+            .and_then(|n| r.text(n, "a package's `name`"));
+        let percent = f
+            .require(r, "percent")
+            .and_then(|n| r.percent(n, "a package's `percent`"));
+        let procedures: Vec<(String, Location)> = f
+            .get("procedures")
+            .map(|n| r.texts(n, "`procedures`"))
+            .unwrap_or_default();
+        let min_procedures = f
+            .get("min_procedures")
+            .and_then(|n| r.count(n, "`min_procedures`", 2));
+        let min_sessions = f
+            .get("min_sessions")
+            .and_then(|n| r.count(n, "`min_sessions`", 2));
         if procedures.is_empty() && min_procedures.is_none() && min_sessions.is_none() {
             r.error(
                 item,
                 "a package needs `procedures`, `min_procedures` or `min_sessions`: when does it apply?",
             );
         }
-        let (Some(name), Some(percent)) = (name, percent) else { continue };
-        refs.extend(procedures.iter().map(|(p, at)| (ProcedureId::new(p.as_str()), at.clone())));
+        let (Some(name), Some(percent)) = (name, percent) else {
+            continue;
+        };
+        refs.extend(
+            procedures
+                .iter()
+                .map(|(p, at)| (ProcedureId::new(p.as_str()), at.clone())),
+        );
         out.push(Package {
             name,
-            procedures: procedures.into_iter().map(|(p, _)| ProcedureId::new(p)).collect(),
+            procedures: procedures
+                .into_iter()
+                .map(|(p, _)| ProcedureId::new(p))
+                .collect(),
             min_procedures,
             min_sessions,
             percent,
@@ -359,4 +414,3 @@ fn packages(r: &Reader, node: &Node, refs: &mut Vec<(ProcedureId, Location)>) ->
     }
     out
 }
-

@@ -13,8 +13,14 @@ fn reads_the_fixture() {
     assert_eq!(
         c.opening_hours.on(Weekday::Monday),
         &[
-            TimeRange { start: t(9, 0), end: t(12, 0) },
-            TimeRange { start: t(13, 0), end: t(18, 0) }
+            TimeRange {
+                start: t(9, 0),
+                end: t(12, 0)
+            },
+            TimeRange {
+                start: t(13, 0),
+                end: t(18, 0)
+            }
         ]
     );
     assert!(c.opening_hours.on(Weekday::Sunday).is_empty());
@@ -24,7 +30,10 @@ fn reads_the_fixture() {
     // Not in the file: the default parts of the day.
     assert_eq!(
         c.scheduling.part_of_day("tarde"),
-        Some(TimeRange { start: t(12, 0), end: t(18, 0) })
+        Some(TimeRange {
+            start: t(12, 0),
+            end: t(18, 0)
+        })
     );
     assert_eq!(c.payment.pix_discount, Percent(500));
     assert_eq!(c.payment.min_instalment, Money(10_000));
@@ -36,38 +45,73 @@ fn reads_the_fixture() {
 
 #[test]
 fn overlapping_opening_hours_are_located() {
-    let text = edit(CONFIG, "tuesday: [09:00-12:00, 13:00-18:00]", "tuesday: [09:00-12:00, 11:30-18:00]");
+    let text = edit(
+        CONFIG,
+        "tuesday: [09:00-12:00, 13:00-18:00]",
+        "tuesday: [09:00-12:00, 11:30-18:00]",
+    );
     let errors = config_errors(&text);
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(
-        errors[0].starts_with("clinic.yml:7:26: error: `opening_hours.tuesday`: 11:30-18:00 overlaps 09:00-12:00"),
+        errors[0].starts_with(
+            "clinic.yml:7:26: error: `opening_hours.tuesday`: 11:30-18:00 overlaps 09:00-12:00"
+        ),
         "{errors:?}"
     );
 }
 
 #[test]
 fn voucher_ending_before_it_starts_is_an_error() {
-    let text = edit(CONFIG, "valid_from: 2026-01-01, valid_to: 2026-06-30", "valid_from: 2026-07-01, valid_to: 2026-06-30");
+    let text = edit(
+        CONFIG,
+        "valid_from: 2026-01-01, valid_to: 2026-06-30",
+        "valid_from: 2026-07-01, valid_to: 2026-06-30",
+    );
     let errors = config_errors(&text);
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(errors[0].contains("voucher VALE50 ends (2026-06-30) before it starts (2026-07-01)"), "{errors:?}");
-    assert!(errors[0].starts_with("clinic.yml:33:66: error:"), "{errors:?}");
+    assert!(
+        errors[0].contains("voucher VALE50 ends (2026-06-30) before it starts (2026-07-01)"),
+        "{errors:?}"
+    );
+    assert!(
+        errors[0].starts_with("clinic.yml:33:66: error:"),
+        "{errors:?}"
+    );
 }
 
 #[test]
 fn package_naming_an_unknown_procedure_is_located() {
-    let text = edit(CONFIG, "procedures: [botox, limpeza_de_pele]", "procedures: [botox, limpeza]");
+    let text = edit(
+        CONFIG,
+        "procedures: [botox, limpeza_de_pele]",
+        "procedures: [botox, limpeza]",
+    );
     let errors = config_errors(&text);
-    assert_eq!(errors, vec!["clinic.yml:36:44: error: unknown procedure `limpeza`: not in catalogue.yml"]);
+    assert_eq!(
+        errors,
+        vec!["clinic.yml:36:44: error: unknown procedure `limpeza`: not in catalogue.yml"]
+    );
 }
 
 #[test]
 fn bad_values_are_each_reported() {
-    let text = edit(CONFIG, "time_zone: America/Sao_Paulo", "time_zone: America/Sao_Polo");
+    let text = edit(
+        CONFIG,
+        "time_zone: America/Sao_Paulo",
+        "time_zone: America/Sao_Polo",
+    );
     let text = edit(&text, "min_instalment: 100", "min_instalment: -100");
     let text = edit(&text, "rooms: 1", "rooms: 0");
-    let text = edit(&text, "percent: 10, valid_from", "percent: 10, amount: 5, valid_from");
-    let text = edit(&text, "slot_minutes: 30", "slot_minutes: 30\n  bufer_minutes: 5");
+    let text = edit(
+        &text,
+        "percent: 10, valid_from",
+        "percent: 10, amount: 5, valid_from",
+    );
+    let text = edit(
+        &text,
+        "slot_minutes: 30",
+        "slot_minutes: 30\n  bufer_minutes: 5",
+    );
     let errors = config_errors(&text);
     let expected = [
         "unknown time zone `America/Sao_Polo`",
@@ -78,7 +122,10 @@ fn bad_values_are_each_reported() {
     ];
     assert_eq!(errors.len(), expected.len(), "{errors:#?}");
     for e in expected {
-        assert!(errors.iter().any(|x| x.contains(e)), "no `{e}` in {errors:#?}");
+        assert!(
+            errors.iter().any(|x| x.contains(e)),
+            "no `{e}` in {errors:#?}"
+        );
     }
 }
 
@@ -87,7 +134,9 @@ fn missing_required_keys_are_reported() {
     let errors = config_errors("name: X\n");
     for key in ["address", "time_zone", "opening_hours"] {
         assert!(
-            errors.iter().any(|e| e.contains(&format!("the clinic configuration needs `{key}`"))),
+            errors
+                .iter()
+                .any(|e| e.contains(&format!("the clinic configuration needs `{key}`"))),
             "{errors:?}"
         );
     }

@@ -223,12 +223,18 @@ fn best_package(packages: &[Package], lines: &[QuoteLine]) -> Option<PackageDisc
 
 /// The amount of the lines a package covers, if it applies.
 fn covered(pkg: &Package, lines: &[QuoteLine]) -> Option<Money> {
-    let listed = |l: &&QuoteLine| pkg.procedures.is_empty() || pkg.procedures.contains(&l.procedure);
-    if !pkg.procedures.iter().all(|p| lines.iter().any(|l| l.procedure == *p)) {
+    let listed =
+        |l: &&QuoteLine| pkg.procedures.is_empty() || pkg.procedures.contains(&l.procedure);
+    if !pkg
+        .procedures
+        .iter()
+        .all(|p| lines.iter().any(|l| l.procedure == *p))
+    {
         return None;
     }
     if let Some(min) = pkg.min_procedures {
-        let mut distinct: Vec<&ProcedureId> = lines.iter().filter(listed).map(|l| &l.procedure).collect();
+        let mut distinct: Vec<&ProcedureId> =
+            lines.iter().filter(listed).map(|l| &l.procedure).collect();
         distinct.sort();
         distinct.dedup();
         if distinct.len() < usize::try_from(min).unwrap_or(usize::MAX) {
@@ -236,7 +242,11 @@ fn covered(pkg: &Package, lines: &[QuoteLine]) -> Option<Money> {
         }
     }
     let min_sessions = pkg.min_sessions.unwrap_or(0);
-    let lines: Vec<&QuoteLine> = lines.iter().filter(listed).filter(|l| l.sessions >= min_sessions).collect();
+    let lines: Vec<&QuoteLine> = lines
+        .iter()
+        .filter(listed)
+        .filter(|l| l.sessions >= min_sessions)
+        .collect();
     (!lines.is_empty()).then(|| lines.iter().map(|l| l.amount).sum())
 }
 

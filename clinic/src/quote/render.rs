@@ -13,7 +13,8 @@ impl Quote {
             let _ = writeln!(out, "• {}", line_text(line));
         }
         let from = if self.from_price { "a partir de " } else { "" };
-        let discounted = self.package.is_some() || matches!(self.voucher, VoucherOutcome::Applied { .. });
+        let discounted =
+            self.package.is_some() || matches!(self.voucher, VoucherOutcome::Applied { .. });
         if discounted {
             let _ = writeln!(out, "Subtotal: {from}{}", self.subtotal);
         }
@@ -39,11 +40,19 @@ impl Quote {
         }
         let _ = writeln!(out, "Total: {from}{}", self.total);
         if self.pix_discount.0 > 0 {
-            let _ = writeln!(out, "No pix: {from}{} ({} de desconto)", self.pix_total, self.pix_discount);
+            let _ = writeln!(
+                out,
+                "No pix: {from}{} ({} de desconto)",
+                self.pix_total, self.pix_discount
+            );
         }
         let i = self.instalments;
         if i.count > 1 {
-            let _ = write!(out, "No cartão: em até {}x de {} sem juros", i.count, i.each);
+            let _ = write!(
+                out,
+                "No cartão: em até {}x de {} sem juros",
+                i.count, i.each
+            );
             if i.first != i.each {
                 let _ = write!(out, " (a primeira de {})", i.first);
             }
@@ -73,8 +82,12 @@ impl VoucherProblem {
     /// Why the voucher `code` was not applied, in pt-BR.
     pub fn reply(&self, code: &str) -> String {
         match self {
-            VoucherProblem::Unknown => format!("Não encontrei o cupom {code}; confira se foi digitado certinho."),
-            VoucherProblem::NotYetValid(d) => format!("O cupom {code} só vale a partir de {}.", date(*d)),
+            VoucherProblem::Unknown => {
+                format!("Não encontrei o cupom {code}; confira se foi digitado certinho.")
+            }
+            VoucherProblem::NotYetValid(d) => {
+                format!("O cupom {code} só vale a partir de {}.", date(*d))
+            }
             VoucherProblem::Expired(d) => format!("O cupom {code} expirou em {}.", date(*d)),
             VoucherProblem::UsedUp => format!("O cupom {code} já atingiu o limite de usos."),
             VoucherProblem::BelowMinimum(min) => {

@@ -11,7 +11,12 @@ fn ranked(r: &Recommendation) -> Vec<&str> {
 
 #[test]
 fn concerns_rank_procedures_with_a_reason() {
-    let r = recommend(&catalogue(), &ids::<ConcernId>(&["rugas", "linhas_expressao"]), &ids::<BodyAreaId>(&["testa"]), &[]);
+    let r = recommend(
+        &catalogue(),
+        &ids::<ConcernId>(&["rugas", "linhas_expressao"]),
+        &ids::<BodyAreaId>(&["testa"]),
+        &[],
+    );
     assert_eq!(ranked(&r), vec!["botox"]);
     assert_eq!(r.ranked[0].score, 5);
     assert_eq!(
@@ -23,7 +28,12 @@ fn concerns_rank_procedures_with_a_reason() {
 #[test]
 fn more_matches_rank_higher_and_ties_keep_catalogue_order() {
     let cat = catalogue();
-    let r = recommend(&cat, &ids::<ConcernId>(&["acne", "rugas"]), &ids::<BodyAreaId>(&["rosto"]), &[]);
+    let r = recommend(
+        &cat,
+        &ids::<ConcernId>(&["acne", "rugas"]),
+        &ids::<BodyAreaId>(&["rosto"]),
+        &[],
+    );
     // limpeza: acne + rosto = 3; botox: rugas = 2.
     assert_eq!(ranked(&r), vec!["limpeza_de_pele", "botox"]);
     let r = recommend(&cat, &ids::<ConcernId>(&["acne", "rugas"]), &[], &[]);
@@ -34,9 +44,20 @@ fn more_matches_rank_higher_and_ties_keep_catalogue_order() {
 fn an_area_alone_suggests_what_treats_it() {
     let r = recommend(&catalogue(), &[], &ids::<BodyAreaId>(&["coxas"]), &[]);
     assert_eq!(ranked(&r), vec!["drenagem_linfatica"]);
-    assert!(r.ranked[0].reason.contains("atua na região: coxas; 10 sessões, R$ 150,00 por sessão."), "{}", r.ranked[0].reason);
+    assert!(
+        r.ranked[0]
+            .reason
+            .contains("atua na região: coxas; 10 sessões, R$ 150,00 por sessão."),
+        "{}",
+        r.ranked[0].reason
+    );
     // With a concern given, the area is not enough on its own.
-    let r = recommend(&catalogue(), &ids::<ConcernId>(&["acne"]), &ids::<BodyAreaId>(&["coxas"]), &[]);
+    let r = recommend(
+        &catalogue(),
+        &ids::<ConcernId>(&["acne"]),
+        &ids::<BodyAreaId>(&["coxas"]),
+        &[],
+    );
     assert_eq!(ranked(&r), vec!["limpeza_de_pele"]);
 }
 
@@ -50,11 +71,20 @@ fn contraindicated_procedures_are_set_aside_with_why() {
     );
     assert_eq!(ranked(&r), vec!["limpeza_de_pele"]);
     assert_eq!(r.excluded.len(), 1);
-    assert_eq!(r.excluded[0].conditions, ids::<ConditionId>(&["gestante", "lactante"]));
-    assert_eq!(r.excluded[0].reason, "Toxina botulínica não é indicado em caso de gestação e amamentação.");
+    assert_eq!(
+        r.excluded[0].conditions,
+        ids::<ConditionId>(&["gestante", "lactante"])
+    );
+    assert_eq!(
+        r.excluded[0].reason,
+        "Toxina botulínica não é indicado em caso de gestação e amamentação."
+    );
 }
 
 #[test]
 fn nothing_matches_nothing() {
-    assert_eq!(recommend(&catalogue(), &[], &[], &[]), Recommendation::default());
+    assert_eq!(
+        recommend(&catalogue(), &[], &[], &[]),
+        Recommendation::default()
+    );
 }
