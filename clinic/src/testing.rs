@@ -60,3 +60,14 @@ pub(crate) fn edit(text: &str, from: &str, to: &str) -> String {
     assert!(text.contains(from), "fixture has no `{from}`");
     text.replacen(from, to, 1)
 }
+
+/// Asserts that `errors` are as many as `expected` and that each expected text is in one.
+pub(crate) fn assert_errors(errors: &[String], expected: &[&str]) {
+    assert_eq!(errors.len(), expected.len(), "{errors:#?}");
+    for e in expected {
+        assert!(
+            errors.iter().any(|x| x.contains(e)),
+            "no `{e}` in {errors:#?}"
+        );
+    }
+}

@@ -159,7 +159,7 @@ fn procedures(r: &Reader, node: &Node, refs: &mut Refs, words: &mut Words) -> Ve
         .into_iter()
         .filter_map(|(id, key, value)| {
             let f = r.fields(value, &format!("procedure `{id}`"), PROCEDURE_KEYS)?;
-            let p = procedure(r, &id, value, &f, refs, words);
+            let p = procedure(r, &id, &f, refs, words);
             words.push(("procedures", fold(&id), id.clone(), r.at(key)));
             p
         })
@@ -169,7 +169,6 @@ fn procedures(r: &Reader, node: &Node, refs: &mut Refs, words: &mut Words) -> Ve
 fn procedure(
     r: &Reader,
     id: &str,
-    node: &Node,
     f: &Fields,
     refs: &mut Refs,
     words: &mut Words,
@@ -216,8 +215,10 @@ fn procedure(
     let synonyms = synonyms(r, f, "procedures", id, words);
     let (name, description, recovery, duration, price) =
         (name?, description?, recovery?, duration?, price?);
-    if let Some(name) = Some(&name).filter(|n| fold(n) != fold(id)) {
-        words.push(("procedures", fold(name), id.to_owned(), r.at(node)));
+    if let Some(node) = f.get("name")
+        && fold(&name) != fold(id)
+    {
+        words.push(("procedures", fold(&name), id.to_owned(), r.at(node)));
     }
     Some(Procedure {
         id: ProcedureId::new(id),

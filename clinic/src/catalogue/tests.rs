@@ -1,5 +1,5 @@
 use super::*;
-use crate::testing::{CATALOGUE, catalogue, catalogue_errors, edit};
+use crate::testing::{CATALOGUE, assert_errors, catalogue, catalogue_errors, edit};
 
 #[test]
 fn reads_the_fixture() {
@@ -76,18 +76,13 @@ fn unknown_ids_are_located() {
     let text = edit(&text, "concerns: [acne]", "concerns: [cravos]");
     let text = edit(&text, "body_areas: [coxas]", "body_areas: [pernas]");
     let errors = catalogue_errors(&text);
-    assert_eq!(errors.len(), 3, "{errors:#?}");
-    assert!(
-        errors[0].starts_with("catalogue.yml:22:35: error: unknown condition `diabetes`"),
-        "{errors:#?}"
-    );
-    assert!(
-        errors[1].contains("unknown concern `cravos`"),
-        "{errors:#?}"
-    );
-    assert!(
-        errors[2].contains("unknown body area `pernas`"),
-        "{errors:#?}"
+    assert_errors(
+        &errors,
+        &[
+            "catalogue.yml:22:35: error: unknown condition `diabetes`",
+            "unknown concern `cravos`",
+            "unknown body area `pernas`",
+        ],
     );
 }
 
@@ -99,14 +94,11 @@ fn one_synonym_for_two_procedures_is_an_error() {
         "synonyms: [btx, botoks, Limpeza de Pele]",
     );
     let errors = catalogue_errors(&text);
-    assert_eq!(errors.len(), 1, "{errors:#?}");
-    assert!(
-        errors[0].contains("`limpeza de pele` names both `botox`"),
-        "{errors:#?}"
-    );
-    assert!(
-        errors[0].contains("and `limpeza_de_pele` in procedures"),
-        "{errors:#?}"
+    assert_errors(
+        &errors,
+        &[
+            "catalogue.yml:28:11: error: `limpeza de pele` names both `botox` (at catalogue.yml:25:29) and `limpeza_de_pele` in procedures",
+        ],
     );
 }
 
@@ -140,18 +132,14 @@ fn bad_prices_and_media_are_errors() {
         "media: [fotos/botox.jpg]",
     );
     let errors = catalogue_errors(&text);
-    let expected = [
-        "`price.to` (R$ 500,00) is below `price.from` (R$ 900,00)",
-        "`price.from` must not be negative",
-        "media `fotos/botox.jpg` must be an http(s) URL",
-    ];
-    assert_eq!(errors.len(), expected.len(), "{errors:#?}");
-    for e in expected {
-        assert!(
-            errors.iter().any(|x| x.contains(e)),
-            "no `{e}` in {errors:#?}"
-        );
-    }
+    assert_errors(
+        &errors,
+        &[
+            "`price.to` (R$ 500,00) is below `price.from` (R$ 900,00)",
+            "`price.from` must not be negative",
+            "media `fotos/botox.jpg` must be an http(s) URL",
+        ],
+    );
 }
 
 #[test]
@@ -167,13 +155,11 @@ fn conditions_need_a_question_and_procedures_their_keys() {
         "    price: {from: 180",
     );
     let errors = catalogue_errors(&text);
-    assert_eq!(errors.len(), 2, "{errors:#?}");
-    assert!(
-        errors[0].contains("conditions `anticoagulante` needs a screening `question`"),
-        "{errors:#?}"
-    );
-    assert!(
-        errors[1].contains("procedure `limpeza_de_pele` needs `duration_minutes`"),
-        "{errors:#?}"
+    assert_errors(
+        &errors,
+        &[
+            "conditions `anticoagulante` needs a screening `question`",
+            "procedure `limpeza_de_pele` needs `duration_minutes`",
+        ],
     );
 }

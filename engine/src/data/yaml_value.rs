@@ -99,10 +99,7 @@ impl<'a> Source<'a> {
 
 /// Parses the first YAML document of `text`; `Ok(None)` for an empty file. A syntax
 /// error becomes an error diagnostic at the place saphyr reports.
-pub fn load<'a>(
-    text: &'a str,
-    file: &Arc<PathBuf>,
-) -> Result<Option<MarkedYaml<'a>>, Diagnostic> {
+pub fn load<'a>(text: &'a str, file: &Arc<PathBuf>) -> Result<Option<MarkedYaml<'a>>, Diagnostic> {
     match MarkedYaml::load_from_str(text) {
         Ok(docs) => Ok(docs.into_iter().next()),
         Err(e) => Err(Diagnostic::error(
