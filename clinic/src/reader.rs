@@ -366,6 +366,28 @@ mod tests {
     }
 
     #[test]
+    fn a_text_read_as_a_mapping_gets_a_hint() {
+        let (_, diags) = read("- Evite sol: use protetor\n", |r, root| {
+            r.texts(root, "`aftercare`")
+        });
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(
+            diags[0]
+                .message
+                .ends_with("(put a text that contains `: ` in quotes)"),
+            "{}",
+            diags[0]
+        );
+    }
+
+    #[test]
+    fn times_need_two_digit_minutes() {
+        assert_eq!(parse_time("9:00"), Some(Time::constant(9, 0, 0, 0)));
+        assert_eq!(parse_time("09:5"), None);
+        assert_eq!(parse_time("24:00"), None);
+    }
+
+    #[test]
     fn empty_file_is_an_error() {
         let (r, root) = Reader::parse("# nothing\n", Path::new("t.yml"));
         assert!(root.is_none());
