@@ -292,18 +292,22 @@ fn check_refs(r: &Reader, c: &Catalogue, refs: Refs) {
     }
 }
 
-/// One folded text naming two values of the same entity makes normalisation ambiguous.
+/// One folded text naming two values makes normalisation ambiguous, across sections too:
+/// Rasa's synonym mapper replaces a text by its value whatever the entity.
 fn check_words(r: &Reader, words: Words) {
-    let mut seen: HashMap<(&str, String), (String, Location)> = HashMap::new();
-    for (entity, text, id, at) in words {
-        match seen.get(&(entity, text.clone())) {
-            Some((other, first)) if *other != id => r.error_at(
+    let mut seen: HashMap<String, (&str, String, Location)> = HashMap::new();
+    for (section, text, id, at) in words {
+        match seen.get(&text) {
+            Some((first_section, other, first)) if *other != id => r.error_at(
                 at,
-                format!("`{text}` names both `{other}` (at {first}) and `{id}` in {entity}"),
+                format!(
+                    "`{text}` names both `{other}` in {first_section} (at {first}) and `{id}` in \
+                     {section}; a text can stand for one value only"
+                ),
             ),
             Some(_) => {}
             None => {
-                seen.insert((entity, text), (id, at));
+                seen.insert(text, (section, id, at));
             }
         }
     }

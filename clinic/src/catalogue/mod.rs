@@ -10,6 +10,7 @@ pub(crate) use load::read;
 
 use crate::ids::{BodyAreaId, ConcernId, ConditionId, ProcedureId};
 use crate::money::Money;
+use bela_engine::data::Synonym;
 use bela_engine::names::EntityName;
 
 /// The whole catalogue, in file order.
@@ -142,6 +143,23 @@ impl Catalogue {
         }
         for t in &self.body_areas {
             push("body_area", t.id.as_str(), &mut term_words(t));
+        }
+        out
+    }
+
+    /// The same synonyms grouped by value, as the engine's training data holds them
+    /// (Rasa's `synonym:` blocks), to merge into `TrainingData::synonyms`.
+    pub fn training_synonyms(&self) -> Vec<Synonym> {
+        let mut out: Vec<Synonym> = Vec::new();
+        for (text, value, _) in self.synonyms() {
+            match out.iter_mut().find(|s| s.value == value) {
+                Some(s) => s.examples.push(text),
+                None => out.push(Synonym {
+                    value,
+                    examples: vec![text],
+                    location: None,
+                }),
+            }
         }
         out
     }

@@ -48,6 +48,19 @@ fn synonyms_feed_entity_normalisation() {
 }
 
 #[test]
+fn training_synonyms_group_by_value() {
+    let synonyms = catalogue().training_synonyms();
+    let botox = synonyms.iter().find(|s| s.value == "botox").expect("botox");
+    assert_eq!(botox.examples, vec!["Toxina botulínica", "btx", "botoks"]);
+    // One block per value, even when two entities share it.
+    let mut values: Vec<&str> = synonyms.iter().map(|s| s.value.as_str()).collect();
+    let count = values.len();
+    values.sort_unstable();
+    values.dedup();
+    assert_eq!(values.len(), count);
+}
+
+#[test]
 fn screening_lists_the_contraindications_with_questions() {
     let c = catalogue();
     let ids = |p: &str| {
@@ -97,13 +110,27 @@ fn one_synonym_for_two_procedures_is_an_error() {
     assert_errors(
         &errors,
         &[
-            "catalogue.yml:28:11: error: `limpeza de pele` names both `botox` (at catalogue.yml:25:29) and `limpeza_de_pele` in procedures",
+            "catalogue.yml:28:11: error: `limpeza de pele` names both `botox` in procedures (at catalogue.yml:25:29) and `limpeza_de_pele` in procedures; a text can stand for one value only",
         ],
     );
 }
 
 #[test]
-fn the_same_word_may_name_values_of_two_entities() {
+fn one_text_for_values_of_two_entities_is_an_error() {
+    let text = edit(
+        CATALOGUE,
+        "synonyms: [espinhas]",
+        "synonyms: [espinhas, face]",
+    );
+    let errors = catalogue_errors(&text);
+    assert_errors(
+        &errors,
+        &["`face` names both `acne` in concerns (at catalogue.yml:9:44) and `rosto` in body_areas"],
+    );
+}
+
+#[test]
+fn the_same_word_may_name_one_value_of_two_entities() {
     // "olheiras" is both a concern and a body area in the clinic's contract.
     let text = edit(
         CATALOGUE,
