@@ -1,10 +1,11 @@
 //! Loading both files of a project together, with the checks between them, and the
 //! entry point of `bela data validate`.
 
-use crate::catalogue::{self, CATALOGUE_FILE, Catalogue};
+use crate::catalogue::{self, CATALOGUE_FILE, Catalogue, CatalogueRead};
 use crate::config::{self, CONFIG_FILE, ClinicConfig};
 use crate::reader::read_file;
 use bela_engine::data::Diagnostic;
+use jiff::civil::Weekday;
 use std::path::Path;
 
 /// A project's clinic configuration and catalogue, checked against each other.
@@ -44,10 +45,10 @@ impl ClinicData {
             (Ok(a), Ok(b)) => (a, b),
             (a, b) => return Err([a.err(), b.err()].into_iter().flatten().flatten().collect()),
         };
-        let unknown: Vec<Diagnostic> = config
+        let mut errors: Vec<Diagnostic> = config
             .procedure_refs
             .iter()
-            .filter(|(id, _)| catalogue.procedure(id.as_str()).is_none())
+            .filter(|(id, _)| catalogue.catalogue.procedure(id.as_str()).is_none())
             .map(|(id, at)| {
                 Diagnostic::error(
                     at.clone(),
@@ -55,15 +56,41 @@ impl ClinicData {
                 )
             })
             .collect();
-        if unknown.is_empty() {
+        errors.extend(too_long(&config.config, &catalogue));
+        if errors.is_empty() {
             Ok(ClinicData {
                 config: config.config,
-                catalogue,
+                catalogue: catalogue.catalogue,
             })
         } else {
-            Err(unknown)
+            Err(errors)
         }
     }
+}
+
+/// Procedures longer than every opening range could never be booked.
+fn too_long(config: &ClinicConfig, catalogue: &CatalogueRead) -> Vec<Diagnostic> {
+    let longest = Weekday::Monday
+        .cycle_forward()
+        .take(7)
+        .flat_map(|day| config.opening_hours.on(day))
+        .map(|r| r.end.duration_since(r.start).as_mins())
+        .max()
+        .unwrap_or(0);
+    catalogue
+        .durations
+        .iter()
+        .filter_map(|(id, at)| {
+            let minutes = i64::from(catalogue.catalogue.procedure(id.as_str())?.duration_minutes);
+            (minutes > longest).then(|| {
+                let message = format!(
+                    "`{id}` lasts {minutes} minutes, longer than any opening range in \
+                     {CONFIG_FILE} ({longest} minutes at most): it could never be booked"
+                );
+                Diagnostic::error(at.clone(), message)
+            })
+        })
+        .collect()
 }
 
 /// Every problem in the project's clinic files. A project without either file is not a
@@ -132,6 +159,27 @@ mod tests {
                 "condition `{id}` missing"
             );
         }
+    }
+
+    #[test]
+    fn a_procedure_longer_than_the_opening_hours_is_an_error() {
+        let catalogue = CATALOGUE.replacen("duration_minutes: 60", "duration_minutes: 360", 1);
+        let diags = ClinicData::parse(
+            CONFIG,
+            Path::new("clinic.yml"),
+            &catalogue,
+            Path::new("catalogue.yml"),
+        )
+        .err()
+        .unwrap_or_default();
+        let shown: Vec<String> = diags.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            vec![
+                "catalogue.yml:30:23: error: `limpeza_de_pele` lasts 360 minutes, longer than any \
+                 opening range in clinic.yml (300 minutes at most): it could never be booked"
+            ]
+        );
     }
 
     #[test]

@@ -86,6 +86,22 @@ pub struct Slot {
     pub exact: bool,
 }
 
+impl Slot {
+    /// The button text in pt-BR: `sexta, 04/12 às 15:00`.
+    pub fn label(&self) -> String {
+        let day = match self.start.weekday() {
+            Weekday::Monday => "segunda",
+            Weekday::Tuesday => "terça",
+            Weekday::Wednesday => "quarta",
+            Weekday::Thursday => "quinta",
+            Weekday::Friday => "sexta",
+            Weekday::Saturday => "sábado",
+            Weekday::Sunday => "domingo",
+        };
+        format!("{day}, {}", self.start.strftime("%d/%m às %H:%M"))
+    }
+}
+
 /// Why no search could be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AvailabilityError {

@@ -36,6 +36,7 @@ type Located = Vec<(String, Location)>;
 /// Ids a procedure names, checked once every term is known.
 #[derive(Default)]
 struct Refs {
+    durations: Vec<(ProcedureId, Location)>,
     conditions: Vec<(String, Location)>,
     concerns: Vec<(String, Location)>,
     body_areas: Vec<(String, Location)>,
@@ -47,17 +48,24 @@ type Words = Vec<(&'static str, String, String, Location)>;
 impl Catalogue {
     /// Reads and checks `catalogue.yml` at `path`.
     pub fn load(path: &Path) -> Result<Catalogue, Vec<Diagnostic>> {
-        read(&read_file(path)?, path)
+        read(&read_file(path)?, path).map(|r| r.catalogue)
     }
 
     /// Reads and checks a catalogue text (`path` names it in diagnostics).
     pub fn parse(text: &str, path: &Path) -> Result<Catalogue, Vec<Diagnostic>> {
-        read(text, path)
+        read(text, path).map(|r| r.catalogue)
     }
 }
 
+/// A catalogue with where each procedure's duration was written, for the checks against
+/// the opening hours.
+pub(crate) struct CatalogueRead {
+    pub catalogue: Catalogue,
+    pub durations: Vec<(ProcedureId, Location)>,
+}
+
 /// Reads a catalogue; every problem found is returned, not just the first.
-pub(crate) fn read(text: &str, path: &Path) -> Result<Catalogue, Vec<Diagnostic>> {
+pub(crate) fn read(text: &str, path: &Path) -> Result<CatalogueRead, Vec<Diagnostic>> {
     let (r, root) = Reader::parse(text, path);
     let mut refs = Refs::default();
     let mut words = Words::new();
@@ -85,12 +93,16 @@ pub(crate) fn read(text: &str, path: &Path) -> Result<Catalogue, Vec<Diagnostic>
     let Some(catalogue) = catalogue else {
         return Err(r.into_diags());
     };
+    let durations = std::mem::take(&mut refs.durations);
     check_refs(&r, &catalogue, refs);
     check_words(&r, words);
     if r.has_errors() {
         Err(r.into_diags())
     } else {
-        Ok(catalogue)
+        Ok(CatalogueRead {
+            catalogue,
+            durations,
+        })
     }
 }
 
@@ -192,9 +204,11 @@ fn procedure(
     let name = text(r, "name");
     let description = text(r, "description");
     let recovery = text(r, "recovery");
-    let duration = f
-        .require(r, "duration_minutes")
-        .and_then(|n| r.count(n, "`duration_minutes`", 5));
+    let duration_node = f.require(r, "duration_minutes");
+    let duration = duration_node.and_then(|n| r.count(n, "`duration_minutes`", 5));
+    if let Some(n) = duration_node {
+        refs.durations.push((ProcedureId::new(id), r.at(n)));
+    }
     let price = f.require(r, "price").and_then(|n| price(r, n));
     let contraindications = ids(r, "contraindications", &mut refs.conditions);
     let concerns = ids(r, "concerns", &mut refs.concerns);

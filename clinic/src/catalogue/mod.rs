@@ -6,7 +6,7 @@ mod load;
 mod tests;
 
 pub use load::CATALOGUE_FILE;
-pub(crate) use load::read;
+pub(crate) use load::{CatalogueRead, read};
 
 use crate::ids::{BodyAreaId, ConcernId, ConditionId, ProcedureId};
 use crate::money::Money;
