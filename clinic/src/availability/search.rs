@@ -253,12 +253,7 @@ impl<'c> Search<'c> {
     }
 
     fn open_on(&self, date: Date, weekday: Option<Weekday>) -> bool {
-        weekday.is_none_or(|w| w == date.weekday())
-            && self
-                .config
-                .holidays
-                .binary_search_by_key(&date, |h| h.date)
-                .is_err()
+        weekday.is_none_or(|w| w == date.weekday()) && !self.config.is_holiday(date)
     }
 
     fn slot(&self, start: i64, end: i64, exact: bool) -> Option<Slot> {

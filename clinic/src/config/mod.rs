@@ -1,12 +1,13 @@
 //! The clinic's configuration (`clinic.yml`): who and where it is, when it opens, how it
 //! books, what it charges. Edited by the clinic without code.
 
+mod hours;
 mod load;
 #[cfg(test)]
 mod tests;
 
 pub use load::CONFIG_FILE;
-pub(crate) use load::read;
+pub(crate) use load::{hm, read};
 
 use crate::ids::ProcedureId;
 use crate::money::{Money, Percent};
@@ -155,7 +156,7 @@ pub struct Voucher {
     pub valid_to: Date,
     /// How many times it can be used in all; `None` for no limit.
     pub max_uses: Option<u32>,
-    /// Smallest total it applies to.
+    /// Smallest amount it applies to (after any package discount).
     pub min_value: Option<Money>,
 }
 
