@@ -4,6 +4,7 @@
 //! spawn the real server on loopback.
 
 mod auth;
+pub mod conversations;
 pub mod error;
 mod routes;
 pub mod settings;

@@ -49,6 +49,32 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         .route("/version", get(routes::status::version))
         .route("/status", get(routes::status::status))
         .route("/model/parse", post(routes::parse::parse))
+        .route("/domain", get(routes::domain::domain))
+        .route("/webhooks/rest/webhook", post(routes::webhook::receive))
+        .route(
+            "/conversations/{id}/tracker",
+            get(routes::tracker::get_tracker),
+        )
+        .route(
+            "/conversations/{id}/tracker/events",
+            post(routes::tracker::append_events).put(routes::tracker::replace_events),
+        )
+        .route(
+            "/conversations/{id}/messages",
+            post(routes::tracker::add_message),
+        )
+        .route(
+            "/conversations/{id}/trigger_intent",
+            post(routes::conversation::trigger_intent),
+        )
+        .route(
+            "/conversations/{id}/predict",
+            post(routes::conversation::predict),
+        )
+        .route(
+            "/conversations/{id}/execute",
+            post(routes::conversation::execute),
+        )
         .fallback(|| async { ApiError::not_found("no such endpoint") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(

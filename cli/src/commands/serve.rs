@@ -1,14 +1,22 @@
-//! `bela run`: trains if needed, then serves the HTTP API.
+//! `bela run`: trains what is out of date (NLU and dialogue), opens the conversation
+//! store, then serves the HTTP API.
 
 use crate::cli::RunArgs;
 use anyhow::{Context, Result};
-use bela_engine::project::Project;
+use bela_engine::dialogue::actions::ActionRegistry;
+use bela_engine::dialogue::model::DialogueModel;
+use bela_engine::dialogue::processor::Processor;
+use bela_engine::project::{DialogueTrainOutcome, Project};
+use bela_server::conversations::Conversations;
 use bela_server::{AppState, Application, Settings};
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// Serves until Ctrl-C.
 pub fn run(project: &Project, args: &RunArgs) -> Result<ExitCode> {
     let (dir, model) = super::resolve_model(project, args.model.as_ref(), true)?;
+    let dialogue = dialogue_model(project)?;
     let settings = Settings {
         host: args.host,
         port: args.port,
@@ -17,7 +25,25 @@ pub fn run(project: &Project, args: &RunArgs) -> Result<ExitCode> {
     };
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async move {
-        let state = AppState::new(model, dir.clone(), settings.auth_token.clone());
+        let model = Arc::new(model);
+        let mut state = AppState::new(model.clone(), dir.clone(), settings.auth_token.clone());
+        match dialogue {
+            Some((dialogue_dir, dialogue)) => {
+                let processor = Processor::new(Arc::new(dialogue), ActionRegistry::new(), model);
+                let url = settings.database_url_in(project.root());
+                let conversations = Conversations::connect(
+                    processor,
+                    dialogue_dir,
+                    &url,
+                    settings.lock_store_url.as_deref(),
+                )
+                .await
+                .context("opening the conversation store")?;
+                tracing::info!("{}", conversations.describe());
+                state = state.with_conversations(conversations);
+            }
+            None => eprintln!("No domain: serving NLU only (no conversation endpoints)"),
+        }
         let app = Application::build(&settings, state)
             .await
             .with_context(|| format!("binding {}:{}", settings.host, settings.port))?;
@@ -30,4 +56,26 @@ pub fn run(project: &Project, args: &RunArgs) -> Result<ExitCode> {
         app.run_until_stopped().await.context("serving")
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The newest dialogue model, trained first when the domain, stories or rules changed;
+/// `None` for a project without a domain (NLU only).
+fn dialogue_model(project: &Project) -> Result<Option<(PathBuf, DialogueModel)>> {
+    if project.domain_files()?.is_empty() {
+        return Ok(None);
+    }
+    match project.train_dialogue(false)? {
+        DialogueTrainOutcome::Trained {
+            dir,
+            model,
+            warnings,
+        } => {
+            for warning in &warnings {
+                eprintln!("{warning}");
+            }
+            eprintln!("Dialogue model trained: {}", dir.display());
+            Ok(Some((dir, *model)))
+        }
+        DialogueTrainOutcome::UpToDate { .. } => Ok(project.load_latest_dialogue()?),
+    }
 }
