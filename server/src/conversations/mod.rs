@@ -160,3 +160,101 @@ impl Session<'_> {
         Ok(self.conversations.tracker_of(&sender, events))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bela_engine::dialogue::actions::ActionRegistry;
+    use bela_engine::dialogue::domain::Domain;
+    use bela_engine::dialogue::events::{EventKind, ParseData};
+    use bela_engine::dialogue::model::{DialogueModel, PolicySettings};
+    use bela_engine::dialogue::processor::{Interpreter, UserMessage};
+    use bela_engine::dialogue::stories::DialogueData;
+    use std::sync::Arc;
+
+    struct NoNlu;
+
+    impl Interpreter for NoNlu {
+        fn parse(&self, _: &UserMessage) -> ParseData {
+            ParseData::default()
+        }
+    }
+
+    async fn conversations() -> Conversations {
+        let model = DialogueModel::train(
+            Domain::default(),
+            Vec::new(),
+            &DialogueData::default(),
+            PolicySettings::default(),
+            "test".into(),
+        );
+        let processor = Processor::new(Arc::new(model), ActionRegistry::new(), Arc::new(NoNlu));
+        let store = TrackerStore::connect("sqlite::memory:")
+            .await
+            .expect("in-memory store");
+        Conversations::new(
+            processor,
+            PathBuf::from("models/core-test"),
+            store,
+            ConversationLocks::in_process(),
+        )
+    }
+
+    fn slot(value: &str, timestamp: f64) -> Event {
+        Event::new(EventKind::slot("procedure", value.into()), timestamp)
+    }
+
+    #[tokio::test]
+    async fn save_appends_only_the_new_events_and_a_dropped_session_stores_nothing() {
+        let conversations = conversations().await;
+        let sender = SenderId::new("5511");
+        let mut session = conversations.open(&sender).await.expect("opens");
+        session.start_if_new(None, 1.0).await;
+        session.tracker.update(slot("botox", 2.0));
+        let saved = session.save().await.expect("saves");
+        let stored = conversations.store().load(&sender).await.expect("loads");
+        assert_eq!(stored, saved.events());
+        assert!(stored.len() > 1, "the session start was stored too");
+
+        let mut session = conversations.open(&sender).await.expect("opens again");
+        session.start_if_new(None, 3.0).await;
+        assert_eq!(session.tracker.events(), stored, "no second session start");
+        session.tracker.update(slot("peeling", 4.0));
+        drop(session);
+        assert_eq!(
+            conversations.store().load(&sender).await.expect("loads"),
+            stored,
+            "the unsaved turn is gone, the lock released"
+        );
+
+        let mut session = conversations.open(&sender).await.expect("the lock is free");
+        session.tracker.update(slot("peeling", 5.0));
+        let tracker = session.save().await.expect("saves");
+        assert_eq!(
+            tracker.slot("procedure"),
+            Some(&serde_json::json!("peeling"))
+        );
+        assert_eq!(
+            conversations.store().len(&sender).await.expect("len"),
+            stored.len() as u64 + 1
+        );
+    }
+
+    #[tokio::test]
+    async fn replace_swaps_the_whole_conversation() {
+        let conversations = conversations().await;
+        let sender = SenderId::new("5512");
+        let mut session = conversations.open(&sender).await.expect("opens");
+        session.start_if_new(None, 1.0).await;
+        session.save().await.expect("saves");
+        let session = conversations.open(&sender).await.expect("opens");
+        let tracker = session
+            .replace(vec![slot("botox", 9.0)])
+            .await
+            .expect("replaces");
+        assert_eq!(tracker.events().len(), 1);
+        let reloaded = conversations.load(&sender).await.expect("loads");
+        assert_eq!(reloaded.events(), tracker.events());
+        assert!(conversations.describe().contains("SQLite"));
+    }
+}

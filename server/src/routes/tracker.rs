@@ -78,7 +78,7 @@ pub async fn append_events(
 ) -> Result<Json<Value>, ApiError> {
     query.verbosity()?;
     let conversations = state.conversations()?;
-    let events = read_events(body, true)?;
+    let events = read_events(body)?;
     let mut session = conversations.open(&SenderId::new(id)).await?;
     let now = now();
     session.start_if_new(None, now).await;
@@ -101,14 +101,14 @@ pub async fn replace_events(
             "the body must be a list of events, e.g. [{\"event\": \"user\", \"text\": \"oi\"}]",
         ));
     }
-    let events = read_events(body, false)?;
+    let events = read_events(body)?;
     let session = conversations.open(&SenderId::new(id)).await?;
     query.render(&session.replace(events).await?)
 }
 
-/// Reads a body of one event or a list as events. Events without a timestamp get the
-/// current time (`stamp_missing`) or 0, as Rasa does for appended and replaced events.
-fn read_events(body: Value, stamp_missing: bool) -> Result<Vec<Event>, ApiError> {
+/// Reads a body of one event or a list as events; events without a timestamp get the
+/// current time, as in Rasa.
+fn read_events(body: Value) -> Result<Vec<Event>, ApiError> {
     let items = match body {
         Value::Array(items) => items,
         one => vec![one],
@@ -118,8 +118,7 @@ fn read_events(body: Value, stamp_missing: bool) -> Result<Vec<Event>, ApiError>
         .into_iter()
         .enumerate()
         .map(|(i, mut item)| {
-            if stamp_missing
-                && let Some(object) = item.as_object_mut()
+            if let Some(object) = item.as_object_mut()
                 && !object.contains_key("timestamp")
             {
                 object.insert("timestamp".into(), json!(now));
