@@ -9,30 +9,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
-fn copy_project(src: &Path, dst: &Path) {
-    for name in ["config.yml", "slang.yml", "domain.yml"] {
-        if src.join(name).is_file() {
-            std::fs::copy(src.join(name), dst.join(name)).expect("copy");
-        }
-    }
-    for dir in ["data", "training-data"] {
-        let from = src.join(dir);
-        if from.is_dir() {
-            copy_tree(&from, &dst.join(dir));
-        }
-    }
-}
-
-fn copy_tree(src: &Path, dst: &Path) {
-    std::fs::create_dir_all(dst).expect("mkdir");
-    for e in std::fs::read_dir(src).expect("read dir").flatten() {
-        if e.path().is_dir() {
-            copy_tree(&e.path(), &dst.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), dst.join(e.file_name())).expect("copy");
-        }
-    }
-}
+mod common;
+use common::copy_project;
 
 /// Trains the project into a temporary copy; returns the copy (keep it alive) and the
 /// model directory.

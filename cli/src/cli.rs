@@ -39,13 +39,16 @@ pub enum Command {
     Data(DataCommand),
     /// Serve the HTTP API (trains first when there is no model).
     Run(RunArgs),
+    /// Chat with the bot in the terminal (trains first when needed).
+    Shell(ShellArgs),
 }
 
-/// `bela train [nlu]`.
+/// `bela train [nlu|core]`.
 #[derive(Debug, Args)]
 pub struct TrainArgs {
-    /// What to train: `nlu` (the only part so far) or everything when omitted.
-    #[arg(value_parser = ["nlu"])]
+    /// What to train: `nlu` (intents and entities), `core` (dialogue policies), or both
+    /// when omitted.
+    #[arg(value_parser = ["nlu", "core"])]
     pub part: Option<String>,
     /// Train even if a model of the same data and configuration exists.
     #[arg(long)]
@@ -70,6 +73,27 @@ pub struct ParseArgs {
 pub enum TestCommand {
     /// Score intent and entity predictions on a labelled set.
     Nlu(TestNluArgs),
+    /// Run test stories end to end: every message parsed, every action predicted.
+    Stories(TestStoriesArgs),
+}
+
+/// `bela test stories`.
+#[derive(Debug, Args)]
+pub struct TestStoriesArgs {
+    /// Test stories: a file or directory (default: the project's `tests/`).
+    #[arg(long)]
+    pub stories: Option<PathBuf>,
+    /// Where `failed_test_stories.yml` and the report are written.
+    #[arg(long, default_value = "results")]
+    pub out: PathBuf,
+}
+
+/// `bela shell`.
+#[derive(Debug, Args)]
+pub struct ShellArgs {
+    /// The conversation id to use.
+    #[arg(long, default_value = "shell")]
+    pub sender: String,
 }
 
 /// `bela test nlu`.

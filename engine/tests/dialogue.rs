@@ -2,83 +2,15 @@
 //! fallback, and a tracker rebuilt from its events in the middle of the form.
 
 use bela_engine::dialogue::actions::ActionRegistry;
-use bela_engine::dialogue::domain::Domain;
 use bela_engine::dialogue::events::{Event, ParseData};
-use bela_engine::dialogue::model::{DialogueModel, DomainSource, PolicySettings};
+use bela_engine::dialogue::model::{DialogueModel, PolicySettings};
 use bela_engine::dialogue::processor::{Interpreter, Processor, UserMessage};
-use bela_engine::dialogue::stories::loader::load_training;
 use bela_engine::dialogue::tracker::Tracker;
 use bela_engine::names::{IntentName, SenderId};
 use bela_engine::nlu::IntentScore;
+use bela_engine::project::Project;
 use std::path::Path;
 use std::sync::Arc;
-
-const DOMAIN: &str = r#"
-version: "3.1"
-intents: [greet, book, inform, chitchat]
-entities: [procedure]
-slots:
-  procedure:
-    type: text
-    mappings:
-    - type: from_entity
-      entity: procedure
-  name:
-    type: text
-    mappings:
-    - type: from_text
-      not_intent: chitchat
-      conditions:
-      - active_loop: booking_form
-        requested_slot: name
-forms:
-  booking_form:
-    required_slots: [procedure, name]
-responses:
-  utter_greet:
-  - text: "Olá! Como posso ajudar?"
-  utter_ask_procedure:
-  - text: "Qual procedimento você quer agendar?"
-  utter_ask_name:
-  - text: "Qual o seu nome?"
-  utter_booked:
-  - text: "Pronto, {name}: {procedure} agendado."
-  utter_chitchat:
-  - text: "Sou a assistente virtual da clínica."
-  utter_default:
-  - text: "Desculpe, não entendi."
-"#;
-
-const RULES: &str = r#"
-version: "3.1"
-rules:
-- rule: greet
-  steps:
-  - intent: greet
-  - action: utter_greet
-- rule: activate the booking form
-  steps:
-  - intent: book
-  - action: booking_form
-  - active_loop: booking_form
-- rule: submit the booking form
-  condition:
-  - active_loop: booking_form
-  steps:
-  - action: booking_form
-  - active_loop: null
-  - slot_was_set:
-    - requested_slot: null
-  - action: utter_booked
-- rule: chitchat inside the form
-  condition:
-  - active_loop: booking_form
-  steps:
-  - intent: chitchat
-  - action: utter_chitchat
-  - action: booking_form
-  - active_loop: booking_form
-"#;
 
 /// Plain text is an `inform`; the processor reads `/intent` payloads itself.
 struct InformInterpreter;
@@ -101,28 +33,15 @@ impl Interpreter for InformInterpreter {
     }
 }
 
+/// The booking fixture project, trained, saved under `dir` and loaded back: the served
+/// model is the saved one.
 fn processor(dir: &Path) -> Processor {
-    let domain_path = dir.join("domain.yml");
-    std::fs::write(&domain_path, DOMAIN).expect("write domain");
-    let data_dir = dir.join("data");
-    std::fs::create_dir_all(&data_dir).expect("mkdir");
-    std::fs::write(data_dir.join("rules.yml"), RULES).expect("write rules");
-    let loaded = Domain::load(&domain_path).expect("domain loads");
-    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
-    let (data, diagnostics) = load_training(&[data_dir]).expect("rules load");
-    assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    let sources = vec![DomainSource {
-        name: "domain.yml".into(),
-        text: DOMAIN.into(),
-    }];
-    let model = DialogueModel::train(
-        loaded.domain,
-        sources,
-        &data,
-        PolicySettings::default(),
-        "test".into(),
-    );
-    // Round-trip through disk: the served model is the saved one.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/booking");
+    let project = Project::open(root).expect("fixture project");
+    let (model, warnings) = project
+        .dialogue_model(PolicySettings::default(), "test".into())
+        .expect("the fixture trains");
+    assert!(warnings.is_empty(), "{warnings:?}");
     let saved = model.save(&dir.join("models")).expect("saves");
     let model = DialogueModel::load(&saved).expect("loads");
     Processor::new(
@@ -133,18 +52,7 @@ fn processor(dir: &Path) -> Processor {
 }
 
 async fn say(processor: &Processor, tracker: &mut Tracker, text: &str) -> Vec<String> {
-    let message = UserMessage {
-        text: text.into(),
-        input_channel: Some("test".into()),
-        timestamp: 1_700_000_000.0,
-        ..UserMessage::default()
-    };
-    processor
-        .handle_message(tracker, message)
-        .await
-        .into_iter()
-        .filter_map(|b| b.text)
-        .collect()
+    say_at(processor, tracker, text, 1_700_000_000.0).await
 }
 
 #[tokio::test]
@@ -216,4 +124,125 @@ async fn unknown_input_gets_the_fallback_and_is_reverted() {
         say(&processor, &mut tracker, "/greet").await,
         ["Olá! Como posso ajudar?"]
     );
+}
+
+async fn say_at(processor: &Processor, tracker: &mut Tracker, text: &str, at: f64) -> Vec<String> {
+    let message = UserMessage {
+        text: text.into(),
+        timestamp: at,
+        ..UserMessage::default()
+    };
+    processor
+        .handle_message(tracker, message)
+        .await
+        .into_iter()
+        .filter_map(|b| b.text)
+        .collect()
+}
+
+fn count(tracker: &Tracker, name: &str) -> usize {
+    tracker
+        .events()
+        .iter()
+        .filter(|e| e.type_name() == name)
+        .count()
+}
+
+#[tokio::test]
+async fn restart_forgets_and_starts_a_new_session() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let processor = processor(dir.path());
+    let mut tracker = processor.model().new_tracker(SenderId::new("s"));
+    say(&processor, &mut tracker, "/book").await;
+    say(&processor, &mut tracker, r#"/inform{"procedure": "botox"}"#).await;
+    assert_eq!(tracker.slot("procedure"), Some(&serde_json::json!("botox")));
+    say(&processor, &mut tracker, "/restart").await;
+    assert!(tracker.active_loop().is_none());
+    assert_eq!(tracker.slot("procedure"), None);
+    assert_eq!(count(&tracker, "restart"), 1);
+    assert_eq!(
+        count(&tracker, "session_started"),
+        2,
+        "a restart opens a new session"
+    );
+    assert_eq!(
+        tracker.latest_action_name().map(|a| a.as_str()),
+        Some("action_listen")
+    );
+}
+
+#[tokio::test]
+async fn an_expired_session_restarts_and_carries_slots_over() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let processor = processor(dir.path());
+    let mut tracker = processor.model().new_tracker(SenderId::new("s"));
+    let t0 = 1_700_000_000.0;
+    say_at(&processor, &mut tracker, "/book", t0).await;
+    say_at(
+        &processor,
+        &mut tracker,
+        r#"/inform{"procedure": "botox"}"#,
+        t0,
+    )
+    .await;
+    say_at(&processor, &mut tracker, "/greet", t0 + 59.0 * 60.0).await;
+    assert_eq!(
+        count(&tracker, "session_started"),
+        1,
+        "59 minutes later: same session"
+    );
+    let replies = say_at(&processor, &mut tracker, "/greet", t0 + 3.0 * 3600.0).await;
+    assert_eq!(replies, ["Olá! Como posso ajudar?"]);
+    assert_eq!(count(&tracker, "session_started"), 2);
+    assert_eq!(
+        tracker.slot("procedure"),
+        Some(&serde_json::json!("botox")),
+        "carry_over_slots_to_new_session defaults to true"
+    );
+}
+
+#[tokio::test]
+async fn a_paused_conversation_records_messages_and_stays_silent() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let processor = processor(dir.path());
+    let mut tracker = processor.model().new_tracker(SenderId::new("s"));
+    say(&processor, &mut tracker, "/greet").await;
+    tracker.update(Event::new(
+        bela_engine::dialogue::events::EventKind::Pause,
+        1_700_000_000.0,
+    ));
+    let replies = say(&processor, &mut tracker, "/greet").await;
+    assert!(replies.is_empty(), "{replies:?}");
+    assert_eq!(
+        count(&tracker, "user"),
+        2,
+        "the message is kept for the staff"
+    );
+    tracker.update(Event::new(
+        bela_engine::dialogue::events::EventKind::Resume,
+        1_700_000_000.0,
+    ));
+    assert_eq!(
+        say(&processor, &mut tracker, "/greet").await,
+        ["Olá! Como posso ajudar?"]
+    );
+}
+
+#[tokio::test]
+async fn a_pause_outlives_an_expired_session() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let processor = processor(dir.path());
+    let mut tracker = processor.model().new_tracker(SenderId::new("s"));
+    let t0 = 1_700_000_000.0;
+    say_at(&processor, &mut tracker, "/greet", t0).await;
+    tracker.update(Event::new(
+        bela_engine::dialogue::events::EventKind::Pause,
+        t0,
+    ));
+    let replies = say_at(&processor, &mut tracker, "/greet", t0 + 86_400.0).await;
+    assert!(
+        replies.is_empty(),
+        "staff still hold the conversation: {replies:?}"
+    );
+    assert_eq!(count(&tracker, "session_started"), 2);
 }

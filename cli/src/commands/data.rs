@@ -3,8 +3,11 @@
 use super::train::print_diagnostics;
 use crate::cli::{ConvertArgs, ValidateArgs};
 use anyhow::{Context, Result};
-use bela_engine::data::{Severity, loader, validate, writer};
+use bela_engine::data::{Diagnostic, Severity, loader, validate, writer};
+use bela_engine::dialogue::check;
+use bela_engine::dialogue::stories::loader::load_training;
 use bela_engine::project::{Project, data_files};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Lists every problem; fails when any is an error.
@@ -19,6 +22,9 @@ pub fn validate(project: &Project, args: &ValidateArgs) -> Result<ExitCode> {
     };
     let (_, config_warnings) = project.load_config()?;
     diagnostics.extend(config_warnings);
+    let dialogue = validate_dialogue(project, &args.data)?;
+    diagnostics.extend(dialogue.diagnostics);
+    diagnostics.sort_by_key(|d| d.severity);
     print_diagnostics(&diagnostics);
     let errors = diagnostics
         .iter()
@@ -26,15 +32,46 @@ pub fn validate(project: &Project, args: &ValidateArgs) -> Result<ExitCode> {
         .count();
     let warnings = diagnostics.len() - errors;
     eprintln!(
-        "{} examples, {} intents, {} entity types: {errors} error(s), {warnings} warning(s).",
+        "{} examples, {} intents, {} entity types, {} stories, {} rules: {errors} error(s), {warnings} warning(s).",
         data.examples.len(),
         data.intents().len(),
-        data.entity_types().len()
+        data.entity_types().len(),
+        dialogue.stories,
+        dialogue.rules,
     );
     Ok(if errors > 0 {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+/// What the dialogue checks found.
+struct DialogueFindings {
+    diagnostics: Vec<Diagnostic>,
+    stories: usize,
+    rules: usize,
+}
+
+/// Checks the domain, the stories and rules in `paths` (default: the project's data),
+/// and the policies' configuration.
+fn validate_dialogue(project: &Project, paths: &[PathBuf]) -> Result<DialogueFindings> {
+    let (domain, _, mut diagnostics) = project.load_domain()?;
+    let (data, read) = if paths.is_empty() {
+        project.load_dialogue_data()?
+    } else {
+        load_training(paths)?
+    };
+    diagnostics.extend(read);
+    let (settings, policy_warnings) = project.policy_settings()?;
+    diagnostics.extend(policy_warnings);
+    if !project.domain_files()?.is_empty() || !data.stories.is_empty() || !data.rules.is_empty() {
+        diagnostics.extend(check::validate_dialogue(&domain, &data, &settings));
+    }
+    Ok(DialogueFindings {
+        diagnostics,
+        stories: data.stories.len(),
+        rules: data.rules.len(),
     })
 }
 

@@ -1,9 +1,12 @@
 //! One file per command; `run` dispatches.
 
+mod agent;
 mod data;
 mod parse;
 mod serve;
+mod shell;
 mod test_nlu;
+mod test_stories;
 mod train;
 
 use crate::cli::{Cli, Command, DataCommand, TestCommand};
@@ -20,6 +23,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Train(args) => train::run(&project, &args),
         Command::Parse(args) => parse::run(&project, &args),
         Command::Test(TestCommand::Nlu(args)) => test_nlu::run(&project, &args),
+        Command::Test(TestCommand::Stories(args)) => test_stories::run(&project, &args),
+        Command::Shell(args) => shell::run(&project, &args),
         Command::Data(DataCommand::Validate(args)) => data::validate(&project, &args),
         Command::Data(DataCommand::Convert(args)) => data::convert(&args),
         Command::Run(args) => serve::run(&project, &args),

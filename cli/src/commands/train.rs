@@ -5,21 +5,64 @@ use crate::progress::TrainingBars;
 use anyhow::{Result, bail};
 use bela_engine::Error;
 use bela_engine::data::Diagnostic;
-use bela_engine::project::{Project, TrainOutcome};
+use bela_engine::project::{DialogueTrainOutcome, Project, TrainOutcome};
 use std::process::ExitCode;
 
-/// Trains the project's model (or says it is up to date).
+/// Trains the project's models (or says they are up to date).
 pub fn run(project: &Project, args: &TrainArgs) -> Result<ExitCode> {
-    train(project, args.force)?;
+    let part = args.part.as_deref();
+    if part != Some("core") {
+        train_nlu(project, args.force)?;
+    }
+    if part != Some("nlu") {
+        train_dialogue(project, args.force)?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
-/// Trains when the data or configuration changed since the newest model.
+/// Trains the NLU model when the data or configuration changed since the newest model.
 pub fn train_quietly_if_needed(project: &Project) -> Result<()> {
-    train(project, false)
+    train_nlu(project, false)
 }
 
-fn train(project: &Project, force: bool) -> Result<()> {
+/// Trains the dialogue model when the domain, stories, rules or policies changed.
+pub fn train_dialogue(project: &Project, force: bool) -> Result<()> {
+    match project.train_dialogue(force) {
+        Ok(DialogueTrainOutcome::UpToDate { dir }) => {
+            eprintln!(
+                "Dialogue unchanged since the last training; using {}",
+                dir.display()
+            );
+            Ok(())
+        }
+        Ok(DialogueTrainOutcome::Trained {
+            dir,
+            model,
+            warnings,
+        }) => {
+            print_diagnostics(&warnings);
+            let meta = &model.metadata;
+            eprintln!(
+                "Trained the dialogue on {} stories and {} rules ({} rule entries); model saved to {}",
+                meta.stories,
+                meta.rules,
+                model.policies.rules.entries().len(),
+                dir.display()
+            );
+            Ok(())
+        }
+        Err(Error::InvalidData(errors)) => {
+            print_diagnostics(&errors);
+            bail!(
+                "the domain or dialogue data has {} error(s); nothing was trained (`bela data validate` lists them too)",
+                errors.len()
+            )
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn train_nlu(project: &Project, force: bool) -> Result<()> {
     let mut bars = TrainingBars::default();
     let outcome = project.train(force, &mut |p| bars.update(p));
     bars.finish();

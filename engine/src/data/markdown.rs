@@ -48,7 +48,11 @@ pub fn parse(text: &str, path: &Path) -> (TrainingData, Vec<Diagnostic>) {
 
 /// Replaces every comment character but line breaks with a space, so lines and columns
 /// of the rest stay where they were.
-fn blank_comments(text: &str, file: &Arc<PathBuf>, diags: &mut Vec<Diagnostic>) -> String {
+pub(crate) fn blank_comments(
+    text: &str,
+    file: &Arc<PathBuf>,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(open) = rest.find("<!--") {

@@ -9,6 +9,13 @@ use crate::nlu::{IntentScore, ParsedEntity};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+/// Seconds since the Unix epoch now: the timestamp of new events.
+pub fn now() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64())
+}
+
 /// One event: what happened, when, and free-form metadata.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {

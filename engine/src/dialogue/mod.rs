@@ -8,6 +8,7 @@
 //! - [`actions`] run; [`processor`] drives one message through all of it.
 
 pub mod actions;
+pub mod check;
 pub mod domain;
 pub mod events;
 pub mod interpreter;

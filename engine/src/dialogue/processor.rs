@@ -2,9 +2,10 @@
 //! actions run until it listens again, every step recorded as events on the tracker.
 
 use crate::dialogue::actions::{
-    ActionContext, ActionError, ActionRegistry, is_builtin, run_builtin, run_custom, run_form,
+    ActionContext, ActionError, ActionRegistry, is_builtin, mapped_slots, run_builtin, run_custom,
+    run_form,
 };
-use crate::dialogue::domain::{ExtractionContext, REQUESTED_SLOT, SESSION_STARTED_METADATA};
+use crate::dialogue::domain::SESSION_STARTED_METADATA;
 use crate::dialogue::events::{BotUttered, Event, EventKind, ParseData, UserUttered};
 pub use crate::dialogue::interpreter::Interpreter;
 use crate::dialogue::model::DialogueModel;
@@ -242,36 +243,7 @@ impl Processor {
     /// What Rasa's `action_extract_slots` does after a user message: the domain's slot
     /// mappings, and the custom actions of `custom` mappings.
     pub async fn extract_slots(&self, tracker: &Tracker, now: f64) -> Vec<Event> {
-        let domain = &self.model.domain;
-        let Some(message) = tracker.latest_message() else {
-            return Vec::new();
-        };
-        let requested = tracker
-            .slot(REQUESTED_SLOT)
-            .and_then(Value::as_str)
-            .map(SlotName::new);
-        let slot_value = |name: &SlotName| tracker.slot(name.as_str()).cloned();
-        let ctx = ExtractionContext {
-            intent: message.intent_name(),
-            entities: &message.parse_data.entities,
-            text: message.text.as_deref(),
-            active_loop: tracker.active_loop_name(),
-            requested_slot: requested.as_ref(),
-            loop_rejected: tracker.active_loop().is_some_and(|l| l.rejected),
-            slot_value: &slot_value,
-        };
-        let extraction = domain.extract_slots(&ctx);
-        let mut events: Vec<Event> = extraction
-            .slots
-            .into_iter()
-            .filter(|(name, value)| tracker.slots().get(name) != Some(value))
-            .map(|(name, value)| {
-                let value = domain
-                    .slot(&name)
-                    .map_or(value.clone(), |s| s.coerce(value));
-                Event::new(EventKind::slot(name, value), now)
-            })
-            .collect();
+        let (mut events, extraction) = mapped_slots(&self.model.domain, tracker, now);
         let custom = extraction
             .custom_actions
             .into_iter()

@@ -3,6 +3,7 @@
 //! the last action unless a rule says not to wait.
 
 use crate::dialogue::events::{ActionExecuted, Event, EventKind, ParseData, UserUttered};
+use crate::dialogue::policy::rules::RULE_SNIPPET;
 use crate::dialogue::policy::{ACTION_LISTEN, Trace};
 use crate::dialogue::stories::{LinearStory, Origin, Turn, UserStep};
 use crate::nlu::{IntentScore, ParsedEntity};
@@ -38,7 +39,9 @@ pub fn trace(story: &LinearStory) -> Trace {
             Turn::ActiveLoop(active) => {
                 events.push(Event::new(EventKind::active_loop(active.name.clone()), 0.0))
             }
-            Turn::RuleSnippet => {}
+            Turn::RuleSnippet => {
+                events.push(Event::new(EventKind::action(RULE_SNIPPET, None, 1.0), 0.0))
+            }
         }
     }
     let (conversation_start, waits) = match story.origin {

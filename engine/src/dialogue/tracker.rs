@@ -177,6 +177,11 @@ impl Tracker {
         self.state.slots.get(name).filter(|v| !v.is_null())
     }
 
+    /// Every slot with its value at the start of a conversation.
+    pub fn initial_slots(&self) -> &BTreeMap<SlotName, Value> {
+        &self.initial_slots
+    }
+
     /// Every slot with its current value, `null` included.
     pub fn slots(&self) -> &BTreeMap<SlotName, Value> {
         &self.state.slots
@@ -344,9 +349,13 @@ fn apply(state: &mut State, initial_slots: &BTreeMap<SlotName, Value>, event: &E
             }
         }
         EventKind::SessionStarted | EventKind::Restart => {
+            // Unlike Rasa, a new session keeps a pause: a conversation handed to staff
+            // stays theirs however long they take. A restart ends it.
+            let paused = state.paused && matches!(event.kind, EventKind::SessionStarted);
             *state = State {
                 slots: initial_slots.clone(),
                 latest_input_channel: state.latest_input_channel.take(),
+                paused,
                 ..State::default()
             };
             if matches!(event.kind, EventKind::Restart) {

@@ -102,23 +102,34 @@ impl Project {
         {
             return Ok(DialogueTrainOutcome::UpToDate { dir });
         }
-        let (domain, sources, domain_diags) = self.load_domain()?;
-        let (data, data_diags) = self.load_dialogue_data()?;
-        let (errors, rest): (Vec<_>, Vec<_>) = domain_diags
-            .into_iter()
-            .chain(data_diags)
-            .partition(|d| d.severity == Severity::Error);
-        if !errors.is_empty() {
-            return Err(Error::InvalidData(errors));
-        }
-        warnings.extend(rest);
-        let model = DialogueModel::train(domain, sources, &data, settings, fingerprint);
+        let (model, more) = self.dialogue_model(settings, fingerprint)?;
+        warnings.extend(more);
         let dir = model.save(&self.models_dir())?;
         Ok(DialogueTrainOutcome::Trained {
             dir,
             model: Box::new(model),
             warnings,
         })
+    }
+
+    /// Trains the dialogue model in memory (nothing saved), with the warnings found.
+    /// Errors in the domain or the stories are [`Error::InvalidData`].
+    pub fn dialogue_model(
+        &self,
+        settings: PolicySettings,
+        fingerprint: String,
+    ) -> Result<(DialogueModel, Vec<Diagnostic>)> {
+        let (domain, sources, domain_diags) = self.load_domain()?;
+        let (data, data_diags) = self.load_dialogue_data()?;
+        let (errors, warnings): (Vec<_>, Vec<_>) = domain_diags
+            .into_iter()
+            .chain(data_diags)
+            .partition(|d| d.severity == Severity::Error);
+        if !errors.is_empty() {
+            return Err(Error::InvalidData(errors));
+        }
+        let model = DialogueModel::train(domain, sources, &data, settings, fingerprint);
+        Ok((model, warnings))
     }
 
     /// Loads the newest dialogue model, if the project has one.

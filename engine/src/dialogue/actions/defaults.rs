@@ -1,31 +1,18 @@
 //! Rasa's default actions.
 
 use super::ActionContext;
-use crate::dialogue::domain::{REQUESTED_SLOT, SESSION_STARTED_METADATA};
+use crate::dialogue::domain::{DEFAULT_ACTIONS, REQUESTED_SLOT, SESSION_STARTED_METADATA};
 use crate::dialogue::events::{BotData, BotUttered, Button, Event, EventKind};
 use crate::names::ActionName;
 use serde_json::{Map, Value};
 
-/// Default actions this module runs (forms, responses and `action_extract_slots` run
-/// elsewhere).
-const BUILTIN: &[&str] = &[
-    "action_listen",
-    "action_restart",
-    "action_session_start",
-    "action_default_fallback",
-    "action_deactivate_loop",
-    "action_revert_fallback_events",
-    "action_default_ask_affirmation",
-    "action_default_ask_rephrase",
-    "action_two_stage_fallback",
-    "action_unlikely_intent",
-    "action_back",
-    "action_send_text",
-];
+/// Default actions run elsewhere: slot extraction by the processor; `...` is a
+/// placeholder of rules, never run.
+const RUN_ELSEWHERE: &[&str] = &["action_extract_slots", "..."];
 
 /// Whether `name` is a default action run by the engine itself.
 pub fn is_builtin(name: &str) -> bool {
-    BUILTIN.contains(&name)
+    DEFAULT_ACTIONS.contains(&name) && !RUN_ELSEWHERE.contains(&name)
 }
 
 /// Runs the default action `name`: its events, or `None` when `name` is not one.
@@ -65,8 +52,14 @@ fn session_start(ctx: &ActionContext<'_>) -> Vec<Event> {
     let at = |kind| Event::new(kind, ctx.now);
     let mut events = vec![at(EventKind::SessionStarted)];
     if ctx.domain.session_config.carry_over_slots {
+        let initial = ctx.tracker.initial_slots();
         for (name, value) in ctx.tracker.slots() {
-            if name.as_str() != SESSION_STARTED_METADATA && name.as_str() != REQUESTED_SLOT {
+            // Slots still at their initial value need no event: the session starts there.
+            let changed = initial.get(name) != Some(value);
+            if changed
+                && name.as_str() != SESSION_STARTED_METADATA
+                && name.as_str() != REQUESTED_SLOT
+            {
                 events.push(at(EventKind::slot(name.clone(), value.clone())));
             }
         }

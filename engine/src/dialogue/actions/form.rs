@@ -1,7 +1,7 @@
 //! Forms (Rasa 3's `FormAction`): activate, validate what the user just gave, ask for
 //! the next required slot, deactivate when every slot is filled.
 
-use super::{ActionContext, ActionError, ActionRegistry, run_custom};
+use super::{ActionContext, ActionError, ActionRegistry, mapped_slots, run_custom};
 use crate::dialogue::domain::REQUESTED_SLOT;
 use crate::dialogue::events::{Event, EventKind};
 use crate::names::{ActionName, SlotName};
@@ -20,11 +20,17 @@ pub(crate) async fn run_form(
     let active = tracker.active_loop_name() == Some(form);
     if !active {
         events.push(at(EventKind::active_loop(Some(form.clone()))));
+        // As Rasa: at activation the trigger message is read again with the form active,
+        // which is when `from_trigger_intent` mappings fill.
+        let mut view = tracker.clone();
+        view.extend(events.iter().cloned());
+        events.extend(mapped_slots(ctx.domain, &view, ctx.now).0);
+        view.extend(events[1..].iter().cloned());
         let prefilled = ctx
             .domain
             .required_slots(form)
             .iter()
-            .any(|s| tracker.slot(s.as_str()).is_some());
+            .any(|s| view.slot(s.as_str()).is_some());
         if prefilled {
             events.extend(
                 validate(ctx, form, registry, &events)

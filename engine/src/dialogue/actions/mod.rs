@@ -4,11 +4,13 @@
 //! included) that the processor applies.
 
 mod defaults;
+mod extract;
 mod form;
 mod response;
 
 pub use defaults::is_builtin;
 pub(crate) use defaults::run_builtin;
+pub(crate) use extract::mapped_slots;
 pub(crate) use form::run_form;
 pub(crate) use response::{bot_event, utter};
 

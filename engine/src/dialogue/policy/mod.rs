@@ -152,7 +152,7 @@ impl PolicyEnsemble {
         let mut states: Vec<&Snapshot> = walk.steps.iter().map(|(s, _)| s).collect();
         states.push(&walk.current);
         if let Some(p) = self.rules.predict(&states, excluded) {
-            return p;
+            return back_to_loop(p, tracker, &self.rules, &states, excluded);
         }
         if let Some(p) = self.memo.predict(&states, excluded) {
             return p;
@@ -182,5 +182,31 @@ impl PolicyEnsemble {
                 "no rule or story applies",
             )
         }
+    }
+}
+
+/// Rasa's return from a loop's unhappy path: a general rule (one that says nothing about
+/// loops) that would wait for the user while a loop is active hands back to the loop, so
+/// the form asks its question again after, say, answering a chitchat.
+fn back_to_loop(
+    prediction: Prediction,
+    tracker: &Tracker,
+    rules: &RulePolicy,
+    states: &[&Snapshot],
+    excluded: &[ActionName],
+) -> Prediction {
+    let Some(active) = tracker.active_loop_name() else {
+        return prediction;
+    };
+    let general = rules
+        .best_entry(states, excluded)
+        .and_then(|e| e.key.last())
+        .is_some_and(|last| !matches!(last.active_loop, state::LoopFeature::Active(_)));
+    if prediction.action.as_str() != ACTION_LISTEN || !general || excluded.contains(active) {
+        return prediction;
+    }
+    Prediction {
+        reason: format!("{}; back to the active loop", prediction.reason),
+        ..Prediction::new(active.as_str(), "RulePolicy", "")
     }
 }

@@ -2,9 +2,19 @@
 //! hold at the end of the conversation decides the next action.
 
 use super::state::{Featurizer, Snapshot, Start, walk};
-use super::{ACTION_LISTEN, Prediction, Trace};
+use super::{Prediction, Trace};
 use crate::names::ActionName;
 use serde::{Deserialize, Serialize};
+
+pub use crate::dialogue::stories::graph::RULE_SNIPPET_ACTION as RULE_SNIPPET;
+
+/// Whether `state` directly follows a `...` snippet.
+fn is_snippet_state(state: &Snapshot) -> bool {
+    state
+        .prev_action
+        .as_ref()
+        .is_some_and(|a| a.as_str() == RULE_SNIPPET)
+}
 
 /// One thing a rule says: after these states, run this action.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -54,23 +64,24 @@ impl RulePolicy {
         let mut entries = Vec::new();
         for rule in rules {
             let walk = walk(&rule.events, Start::Open, featurizer);
-            let mut steps = walk.steps.as_slice();
-            // Outside conversation start, the listen before the rule's first message is
-            // only the point where the rule joins the conversation: not part of the key.
-            if !rule.conversation_start
-                && steps
-                    .first()
-                    .is_some_and(|(_, a)| a.as_ref().is_some_and(|a| a.as_str() == ACTION_LISTEN))
-            {
-                steps = &steps[1..];
-            }
+            let steps = walk.steps.as_slice();
             for k in 0..steps.len() {
-                let Some(action) = steps[k].1.clone() else {
+                let Some(action) = steps[k].1.clone().filter(|a| a.as_str() != RULE_SNIPPET) else {
                     continue;
                 };
+                // As Rasa's `_create_feature_key`: states up to the last `...` (the rule's
+                // "anything may come here") are not part of the key; what the rule's
+                // conditions set lives on in the states after it.
+                let start = (0..=k)
+                    .rev()
+                    .find(|&j| is_snippet_state(&steps[j].0))
+                    .map_or(0, |j| j + 1);
+                if start > k {
+                    continue;
+                }
                 entries.push(RuleEntry {
                     rule: rule.name.clone(),
-                    key: steps[..=k].iter().map(|(s, _)| s.clone()).collect(),
+                    key: steps[start..=k].iter().map(|(s, _)| s.clone()).collect(),
                     action,
                     conversation_start: rule.conversation_start,
                 });
@@ -155,6 +166,7 @@ mod tests {
         trace(
             "greet",
             vec![
+                action(RULE_SNIPPET),
                 action("action_listen"),
                 user("greet"),
                 action("utter_greet"),
@@ -186,6 +198,7 @@ mod tests {
             "greet again",
             vec![
                 slot("consent", json!(true)),
+                action(RULE_SNIPPET),
                 action("action_listen"),
                 user("greet"),
                 action("utter_welcome_back"),
@@ -238,6 +251,7 @@ mod tests {
             "submit",
             vec![
                 Event::new(EventKind::active_loop(Some("booking_form".into())), 0.0),
+                action(RULE_SNIPPET),
                 action("booking_form"),
                 Event::new(EventKind::active_loop(None), 0.0),
                 slot("requested_slot", Value::Null),
@@ -270,6 +284,7 @@ mod tests {
         let other = trace(
             "greet differently",
             vec![
+                action(RULE_SNIPPET),
                 action("action_listen"),
                 user("greet"),
                 action("utter_hello"),

@@ -4,11 +4,17 @@
 //! alternative. Rules become linear conversations too, with Rasa's `...` marker where
 //! anything may come before or after.
 //!
+//! A start checkpoint's `slot_was_set` conditions let only paths with those slot values
+//! through. A path that nothing continues (a checkpoint no story starts with, or unmet
+//! conditions) ends there and is kept.
+//!
 //! Guards: a path never re-enters a story part it already went through (a checkpoint
-//! cycle ends the path there), and expansion stops at [`Limits::max_stories`].
+//! cycle ends the path there), and expansion
+//! stops at [`Limits::max_stories`], `or` fan-out included.
 
 use super::model::{
-    ActionStep, ActiveLoopStep, Alternative, BotStep, Rule, SlotStep, Step, Story, UserStep,
+    ActionStep, ActiveLoopStep, Alternative, BotStep, CheckpointStep, Rule, SlotStep, SlotValue,
+    Step, Story, UserStep,
 };
 use crate::data::{Diagnostic, Location};
 use std::collections::BTreeSet;
@@ -94,8 +100,9 @@ pub struct Expansion {
 struct Part {
     name: String,
     location: Location,
-    /// Checkpoints it starts from; empty: the start of a conversation.
-    start: Vec<String>,
+    /// Checkpoints it starts from, with their slot conditions; empty: the start of a
+    /// conversation.
+    start: Vec<CheckpointStep>,
     /// Checkpoints it ends in; empty: the conversation ends here.
     end: Vec<String>,
     steps: Vec<Step>,
@@ -139,8 +146,16 @@ impl StoryGraph {
     /// Warnings about checkpoints: ones no story starts with (paths end there) and ones
     /// no story ends with (their stories are never used).
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
-        let starts: BTreeSet<&str> = self.parts.iter().flat_map(|p| names(&p.start)).collect();
-        let ends: BTreeSet<&str> = self.parts.iter().flat_map(|p| names(&p.end)).collect();
+        let starts: BTreeSet<&str> = self
+            .parts
+            .iter()
+            .flat_map(|p| p.start.iter().map(|c| c.name.as_str()))
+            .collect();
+        let ends: BTreeSet<&str> = self
+            .parts
+            .iter()
+            .flat_map(|p| p.end.iter().map(String::as_str))
+            .collect();
         let mut diags = Vec::new();
         for part in &self.parts {
             for cp in part.end.iter().filter(|c| !starts.contains(c.as_str())) {
@@ -152,7 +167,12 @@ impl StoryGraph {
                     ),
                 ));
             }
-            for cp in part.start.iter().filter(|c| !ends.contains(c.as_str())) {
+            for cp in part
+                .start
+                .iter()
+                .map(|c| &c.name)
+                .filter(|c| !ends.contains(c.as_str()))
+            {
                 diags.push(Diagnostic::warning(
                     part.location.clone(),
                     format!(
@@ -164,10 +184,6 @@ impl StoryGraph {
         }
         diags
     }
-}
-
-fn names(list: &[String]) -> impl Iterator<Item = &str> {
-    list.iter().map(String::as_str)
 }
 
 /// Linear conversations for rules, in Rasa's encoding: conditions, then
@@ -212,7 +228,7 @@ pub fn linear_rules(rules: &[Rule], limits: Limits) -> Expansion {
 
 /// Splits a story at its checkpoints into parts.
 fn split(story: &Story) -> Vec<Part> {
-    let new_part = |start: Vec<String>, location: Location| Part {
+    let new_part = |start: Vec<CheckpointStep>, location: Location| Part {
         name: story.name.clone(),
         location,
         start,
@@ -224,12 +240,22 @@ fn split(story: &Story) -> Vec<Part> {
     for step in &story.steps {
         match step {
             Step::Checkpoint(cp) if current.steps.is_empty() && current.end.is_empty() => {
-                current.start.push(cp.name.clone());
+                current.start.push(cp.clone());
             }
             Step::Checkpoint(cp) => current.end.push(cp.name.clone()),
             other => {
                 if !current.end.is_empty() {
-                    let next = new_part(current.end.clone(), other.location().clone());
+                    // Conditions belong to start checkpoints only, as in Rasa.
+                    let start = current
+                        .end
+                        .iter()
+                        .map(|name| CheckpointStep {
+                            name: name.clone(),
+                            slots: Vec::new(),
+                            location: other.location().clone(),
+                        })
+                        .collect();
+                    let next = new_part(start, other.location().clone());
                     parts.push(std::mem::replace(&mut current, next));
                 }
                 current.steps.push(other.clone());
@@ -287,6 +313,25 @@ fn turn_of(step: &Step) -> Option<Turn> {
     })
 }
 
+/// Whether the slots set in `turns` meet a checkpoint's conditions: each slot's last
+/// value equals the condition's (a bare name: any value but null), as Rasa's
+/// checkpoint filter does.
+fn conditions_hold(conditions: &[SlotStep], turns: &[Turn]) -> bool {
+    conditions.iter().all(|condition| {
+        let value = turns.iter().rev().find_map(|t| match t {
+            Turn::Slot(s) if s.name == condition.name => Some(s.value.to_json()),
+            _ => None,
+        });
+        match (&condition.value, value) {
+            (SlotValue::Filled, Some(v)) => !v.is_null(),
+            (SlotValue::Filled, None) => false,
+            (SlotValue::Value(want), Some(v)) => *want == v,
+            // An unset slot is null.
+            (SlotValue::Value(want), None) => want.is_null(),
+        }
+    })
+}
+
 /// A depth-first walk over the parts.
 struct Walk<'g> {
     graph: &'g StoryGraph,
@@ -316,26 +361,36 @@ impl Walk<'_> {
             // Cap the fan-out of `or` too, not only the finished stories.
             cap(&mut paths, self.limits, &mut self.out.truncated);
         }
-        let next: Vec<usize> = graph
+        // The parts this one leads to, each with the checkpoints it is entered by.
+        let next: Vec<(usize, Vec<&CheckpointStep>)> = graph
             .parts
             .iter()
             .enumerate()
-            .filter(|(j, p)| !self.path.contains(j) && p.start.iter().any(|s| part.end.contains(s)))
-            .map(|(j, _)| j)
+            .filter(|(j, _)| !self.path.contains(j))
+            .filter_map(|(j, p)| {
+                let entries: Vec<&CheckpointStep> = p
+                    .start
+                    .iter()
+                    .filter(|c| part.end.contains(&c.name))
+                    .collect();
+                (!entries.is_empty()).then_some((j, entries))
+            })
             .collect();
         for turns in paths {
-            if self.full() {
-                break;
-            }
-            if next.is_empty() {
-                self.finish(turns);
-            } else {
-                for &j in &next {
-                    if self.full() {
-                        break;
-                    }
-                    self.part(j, turns.clone());
+            let mut continued = false;
+            for (j, entries) in &next {
+                if self.full() {
+                    break;
                 }
+                if entries.iter().any(|c| conditions_hold(&c.slots, &turns)) {
+                    continued = true;
+                    self.part(*j, turns.clone());
+                }
+            }
+            // A path no part continues (a dangling checkpoint, or unmet conditions)
+            // is still a conversation worth training on.
+            if !continued && !self.full() {
+                self.finish(turns);
             }
         }
         self.path.pop();
@@ -416,6 +471,25 @@ mod tests {
                 (
                     "início > agendar".to_owned(),
                     "*saudar utter_oi *agendar agendamento_form utter_tchau".to_owned()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn checkpoint_conditions_filter_paths() {
+        let yaml = "stories:\n- story: pergunta\n  steps:\n  - intent: agendar\n  - or:\n    - slot_was_set:\n      - cliente: true\n    - slot_was_set:\n      - cliente: false\n  - checkpoint: tipo\n- story: cliente\n  steps:\n  - checkpoint: tipo\n    slot_was_set:\n    - cliente: true\n  - action: utter_bem_vindo_de_volta\n- story: novo\n  steps:\n  - checkpoint: tipo\n    slot_was_set:\n    - cliente: false\n  - action: utter_cadastro\n";
+        let (stories, _) = pictures(yaml, Limits::default());
+        assert_eq!(
+            stories,
+            [
+                (
+                    "pergunta > cliente".to_owned(),
+                    "*agendar cliente=true utter_bem_vindo_de_volta".to_owned()
+                ),
+                (
+                    "pergunta > novo".to_owned(),
+                    "*agendar cliente=false utter_cadastro".to_owned()
                 ),
             ]
         );

@@ -2,6 +2,7 @@
 //!
 //! - [`reader`] reads `stories:` and `rules:` into [`DialogueData`] (steps as written),
 //!   with located diagnostics; [`loader`] does it for files and directories.
+//!   Rasa 1.x/2.x Markdown stories are read by [`markdown`].
 //! - [`graph`] expands checkpoints and `or` into [`LinearStory`]s of [`Turn`]s, the form
 //!   policies train on; rules get Rasa's `...` markers ([`linear_rules`]).
 //! - [`test_stories`] gives a test runner the expected messages and actions, and
@@ -11,6 +12,7 @@
 
 pub mod graph;
 pub mod loader;
+pub mod markdown;
 mod model;
 pub mod reader;
 mod steps;
@@ -25,4 +27,4 @@ pub use model::{
     ActionStep, ActiveLoopStep, Alternative, BotStep, CheckpointStep, DialogueData, FILLED, OrStep,
     Rule, SlotStep, SlotValue, Step, Story, StoryEntity, UserStep,
 };
-pub use validate::DeclaredNames;
+pub use validate::{DeclaredNames, validate};

@@ -208,8 +208,8 @@ pub struct ActiveLoopStep {
 pub struct CheckpointStep {
     /// The checkpoint's name.
     pub name: String,
-    /// `slot_was_set` conditions written beside it (Rasa keeps them; the expansion here
-    /// does not filter by them).
+    /// `slot_was_set` conditions written beside a start checkpoint: only conversations
+    /// with these slot values continue through it.
     pub slots: Vec<SlotStep>,
     /// Where the step is written.
     pub location: Location,

@@ -81,20 +81,29 @@ impl Reader<'_> {
     }
 
     /// The entries of the list under `key` (empty for `key:` with nothing after it).
-    fn items<'n>(&mut self, node: &'n MarkedYaml<'n>, key: &str) -> &'n [MarkedYaml<'n>] {
+    fn items<'n, 'i>(&mut self, node: &'n MarkedYaml<'i>, key: &str) -> &'n [MarkedYaml<'i>] {
         if yaml_value::is_null(node) {
             return &[];
         }
-        match node.data.as_vec() {
-            Some(items) => items,
-            None => {
-                self.error(
-                    self.src.at(node),
-                    format!("`{key}` must be a list, not {}", yaml_value::kind(node)),
-                );
-                &[]
-            }
+        self.list(node, key, "a list").unwrap_or_default()
+    }
+
+    /// The entries of the list `node` (the value of `key`); an error saying it must be
+    /// `what` when it is not a list.
+    pub(super) fn list<'n, 'i>(
+        &mut self,
+        node: &'n MarkedYaml<'i>,
+        key: &str,
+        what: &str,
+    ) -> Option<&'n [MarkedYaml<'i>]> {
+        let items = node.data.as_vec().map(Vec::as_slice);
+        if items.is_none() {
+            self.error(
+                self.src.at(node),
+                format!("`{key}` must be {what}, not {}", yaml_value::kind(node)),
+            );
         }
+        items
     }
 
     /// The non-empty, trimmed text of a scalar (a name or a message, trimmed as Rasa
@@ -120,8 +129,8 @@ impl Reader<'_> {
         }
     }
 
-    /// Checks an item's keys against `allowed` and returns the item's name (the value
-    /// of `kind`) and the mapping.
+    /// Warns about an item's keys outside `allowed` and returns the item's name (the
+    /// value of `kind`) and where the item starts.
     fn item_head(
         &mut self,
         item: &MarkedYaml,

@@ -171,7 +171,12 @@ impl Reader<'_> {
                 .find(|(k, _)| yaml_value::as_str(k) == Some("user"))
         }) {
             let raw = self.name(value, "`user`")?;
-            let start = self.src.scalar_lines(key, value, &raw)[0].clone();
+            let start = self
+                .src
+                .scalar_lines(key, value, &raw)
+                .first()
+                .cloned()
+                .unwrap_or_else(|| self.src.at(value));
             let m = markup::parse_reporting(&raw, |col| start.shifted(col), &mut self.diags)?;
             text = Some(m.text);
             text_entities = m.entities;
@@ -199,16 +204,7 @@ impl Reader<'_> {
         if yaml_value::is_null(node) {
             return Some(Vec::new());
         }
-        let Some(items) = node.data.as_vec() else {
-            self.error(
-                self.src.at(node),
-                format!(
-                    "`entities` must be a list of `name: value` entries or names, not {}",
-                    yaml_value::kind(node)
-                ),
-            );
-            return None;
-        };
+        let items = self.list(node, "entities", "a list of `name: value` entries or names")?;
         let mut out = Vec::new();
         for item in items {
             let location = self.src.at(item);
@@ -254,14 +250,8 @@ impl Reader<'_> {
 
     /// `slot_was_set:` entries: `- name: value` or bare `- name`.
     fn slots(&mut self, node: &MarkedYaml) -> Vec<SlotStep> {
-        let Some(items) = node.data.as_vec() else {
-            self.error(
-                self.src.at(node),
-                format!(
-                    "`slot_was_set` must be a list of `slot: value` entries or slot names, not {}",
-                    yaml_value::kind(node)
-                ),
-            );
+        let what = "a list of `slot: value` entries or slot names";
+        let Some(items) = self.list(node, "slot_was_set", what) else {
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -290,16 +280,7 @@ impl Reader<'_> {
     /// `or:` alternatives: user steps or `slot_was_set` entries.
     fn or(&mut self, node: &MarkedYaml) -> Option<OrStep> {
         let location = self.src.at(node);
-        let Some(items) = node.data.as_vec() else {
-            self.error(
-                location,
-                format!(
-                    "`or` must be a list of alternatives, not {}",
-                    yaml_value::kind(node)
-                ),
-            );
-            return None;
-        };
+        let items = self.list(node, "or", "a list of alternatives")?;
         let mut alternatives = Vec::new();
         for item in items {
             let mut parsed = Vec::new();

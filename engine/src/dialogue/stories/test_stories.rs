@@ -175,3 +175,61 @@ pub fn load_test_stories(paths: &[PathBuf]) -> Result<(Vec<TestStory>, Vec<Diagn
         diags,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TESTS: &str = "stories:\n- story: agendar com texto\n  steps:\n  - user: |\n      quero [botox](procedimento) dia [5]{\"entity\": \"dia\", \"role\": \"inicio\"}\n    intent: agendar\n    entities:\n    - procedimento: botox\n    - hora: \"15:00\"\n  - action: utter_confirmar\n  - slot_was_set:\n    - procedimento: botox\n  - active_loop: agendamento_form\n  - bot: Até logo!\n  - intent: tchau\n";
+
+    fn write(dir: &std::path::Path, name: &str, text: &str) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("write");
+        path
+    }
+
+    #[test]
+    fn expectations_follow_the_story() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        write(dir.path(), "test_agendar.yml", TESTS);
+        let (stories, diags) = load_test_stories(&[dir.path().to_path_buf()]).expect("loads");
+        assert!(diags.is_empty(), "{diags:?}");
+        let [story] = stories.as_slice() else {
+            panic!("{stories:?}")
+        };
+        assert_eq!(story.name(), "agendar com texto");
+        let got: Vec<Expectation> = story.expectations().collect();
+        assert_eq!(got.len(), 6);
+        let Expectation::Message { index: 0, message } = &got[0] else {
+            panic!("{:?}", got[0])
+        };
+        assert_eq!(message.text, Some("quero botox dia 5"));
+        assert_eq!(message.intent.map(|i| i.as_str()), Some("agendar"));
+        let entities: Vec<String> = message
+            .entities
+            .iter()
+            .map(|e| format!("{}={} {:?} {:?}", e.entity, e.value, e.span, e.role))
+            .collect();
+        // `procedimento: botox` repeats the markup and is not doubled.
+        assert_eq!(
+            entities,
+            [
+                "procedimento=botox Some((6, 11)) None",
+                "dia=5 Some((16, 17)) Some(\"inicio\")",
+                "hora=15:00 None None"
+            ]
+        );
+        assert!(matches!(
+            got[4],
+            Expectation::Bot {
+                index: 4,
+                text: "Até logo!",
+                ..
+            }
+        ));
+        let Expectation::Message { index: 5, message } = &got[5] else {
+            panic!("{:?}", got[5])
+        };
+        assert_eq!((message.text, message.location.line), (None, 15));
+    }
+}

@@ -1,42 +1,23 @@
 //! Checks dialogue data against the domain's names and finds story conflicts, in the
 //! manner of `rasa data validate stories`.
 
-use super::graph::{LinearStory, Turn};
+use super::graph::{Limits, LinearStory, StoryGraph, Turn};
 use super::model::{Alternative, DialogueData, SlotStep, Step, UserStep};
 use crate::data::{Diagnostic, Location};
+use crate::dialogue::domain::{
+    DEFAULT_ACTIONS, DEFAULT_INTENTS, Domain, REQUESTED_SLOT, SESSION_STARTED_METADATA,
+};
 use crate::names::{ActionName, EntityName, IntentName, SlotName};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-/// Rasa's default actions: every domain has them.
-pub const DEFAULT_ACTIONS: &[&str] = &[
-    "action_listen",
-    "action_restart",
-    "action_session_start",
-    "action_default_fallback",
-    "action_deactivate_loop",
-    "action_revert_fallback_events",
-    "action_default_ask_affirmation",
-    "action_default_ask_rephrase",
-    "action_two_stage_fallback",
-    "action_unlikely_intent",
-    "action_back",
-    "action_extract_slots",
-];
-
-/// Rasa's default intents: every domain has them.
-pub const DEFAULT_INTENTS: &[&str] = &[
-    "restart",
-    "back",
-    "out_of_scope",
-    "session_start",
-    "nlu_fallback",
-];
+/// The only loop among Rasa's default actions.
+const TWO_STAGE_FALLBACK: &str = "action_two_stage_fallback";
 
 /// Slots Rasa adds to every domain.
-pub const DEFAULT_SLOTS: &[&str] = &["requested_slot", "session_started_metadata"];
+const DEFAULT_SLOTS: &[&str] = &[REQUESTED_SLOT, SESSION_STARTED_METADATA];
 
-/// The names a domain declares; the domain module fills it. Rasa's defaults
-/// ([`DEFAULT_ACTIONS`], [`DEFAULT_INTENTS`], [`DEFAULT_SLOTS`]) count as declared
+/// The names a domain declares ([`DeclaredNames::of`]). Rasa's defaults (default
+/// actions, intents and slots) count as declared
 /// without being listed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DeclaredNames {
@@ -53,6 +34,18 @@ pub struct DeclaredNames {
 }
 
 impl DeclaredNames {
+    /// The names `domain` declares: intents, entities, actions (custom actions,
+    /// responses, forms), forms and slots.
+    pub fn of(domain: &Domain) -> Self {
+        Self {
+            intents: domain.intent_names().cloned().collect(),
+            entities: domain.entity_names().cloned().collect(),
+            actions: domain.action_names().into_iter().collect(),
+            forms: domain.forms.keys().cloned().collect(),
+            slots: domain.slots.keys().cloned().collect(),
+        }
+    }
+
     fn has_intent(&self, intent: &IntentName) -> bool {
         // A retrieval intent `faq/ask_price` is declared as `faq`.
         let base = intent.as_str().split('/').next().unwrap_or_default();
@@ -63,12 +56,50 @@ impl DeclaredNames {
 
     fn has_action(&self, action: &ActionName) -> bool {
         let name = action.as_str();
-        self.actions.contains(name) || self.forms.contains(name) || DEFAULT_ACTIONS.contains(&name)
+        self.actions.contains(name)
+            || self.forms.contains(name)
+            || DEFAULT_ACTIONS.contains(&name)
+            // `utter_faq` answers a retrieval intent from responses `utter_faq/...`.
+            || (name.starts_with("utter_") && self.actions.iter().any(|a| {
+                a.as_str().strip_prefix(name).is_some_and(|rest| rest.starts_with('/'))
+            }))
+    }
+
+    fn has_loop(&self, name: &ActionName) -> bool {
+        self.forms.contains(name) || name.as_str() == TWO_STAGE_FALLBACK
     }
 
     fn has_slot(&self, slot: &SlotName) -> bool {
         self.slots.contains(slot.as_str()) || DEFAULT_SLOTS.contains(&slot.as_str())
     }
+}
+
+/// Everything `bela data validate` reports on dialogue data: undeclared names (errors),
+/// dangling checkpoints and story conflicts over the last `max_history` states
+/// (warnings), sorted by place.
+pub fn validate(
+    data: &DialogueData,
+    declared: &DeclaredNames,
+    max_history: Option<usize>,
+) -> Vec<Diagnostic> {
+    let graph = StoryGraph::new(&data.stories);
+    let stories = graph.expand(Limits::default()).stories;
+    let mut diags = undeclared_names(data, declared);
+    diags.extend(graph.diagnostics());
+    diags.extend(story_conflicts(&stories, max_history));
+    sort_by_place(&mut diags);
+    diags
+}
+
+/// Sorts diagnostics by file, line and column.
+fn sort_by_place(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (a.location.file.as_ref(), a.location.line, a.location.column).cmp(&(
+            b.location.file.as_ref(),
+            b.location.line,
+            b.location.column,
+        ))
+    });
 }
 
 /// Errors for every intent, entity, action, slot and active loop in `data` that
@@ -111,12 +142,9 @@ impl Check<'_> {
             }
             Step::Slot(s) => self.slot(s),
             Step::ActiveLoop(l) => {
-                // As Rasa's validator: an active loop must be a form of the domain.
-                if let Some(name) = l
-                    .name
-                    .as_ref()
-                    .filter(|n| !self.declared.forms.contains(*n))
-                {
+                // As Rasa's validator: an active loop must be a form of the domain (or
+                // the built-in two-stage fallback loop).
+                if let Some(name) = l.name.as_ref().filter(|n| !self.declared.has_loop(n)) {
                     self.missing(&l.location, "form", name.as_str());
                 }
             }
@@ -301,7 +329,7 @@ mod tests {
         DeclaredNames {
             intents: set(&["saudar", "agendar", "faq"]),
             entities: set(&["procedimento"]),
-            actions: set(&["utter_oi", "action_agendar"]),
+            actions: set(&["utter_oi", "action_agendar", "utter_faq/preco"]),
             forms: set(&["agendamento_form"]),
             slots: set(&["procedimento"]),
         }
@@ -310,7 +338,7 @@ mod tests {
     #[test]
     fn undeclared_names_are_errors_at_their_step() {
         let (data, _) = parse_ok(
-            "stories:\n- story: s\n  steps:\n  - intent: saudar\n  - action: utter_oi\n  - intent: faq/preco\n  - action: action_listen\n  - intent: comprar\n    entities:\n    - cor: azul\n  - user: \"[botox](procedimento) e [laser](tecnica)\"\n  - action: utter_nao_existe\n  - slot_was_set:\n    - procedimento: botox\n    - requested_slot: hora\n    - hora\n  - active_loop: agendamento_form\n  - active_loop: action_agendar\n  - active_loop: null\nrules:\n- rule: r\n  condition:\n  - slot_was_set:\n    - cor: azul\n  steps:\n  - or:\n    - intent: nlu_fallback\n    - intent: sei_la\n  - action: agendamento_form\n",
+            "stories:\n- story: s\n  steps:\n  - intent: saudar\n  - action: utter_oi\n  - intent: faq/preco\n  - action: action_listen\n  - intent: comprar\n    entities:\n    - cor: azul\n  - user: \"[botox](procedimento) e [laser](tecnica)\"\n  - action: utter_nao_existe\n  - slot_was_set:\n    - procedimento: botox\n    - requested_slot: hora\n    - hora\n  - active_loop: agendamento_form\n  - active_loop: action_agendar\n  - active_loop: null\n  - action: utter_faq\n  - action: utter_fa\n  - active_loop: action_two_stage_fallback\nrules:\n- rule: r\n  condition:\n  - slot_was_set:\n    - cor: azul\n  steps:\n  - or:\n    - intent: nlu_fallback\n    - intent: sei_la\n  - action: agendamento_form\n",
         );
         let found: Vec<String> = undeclared_names(&data, &declared())
             .iter()
@@ -325,10 +353,23 @@ mod tests {
                 "12:5 action `utter_nao_existe` is not declared in the domain",
                 "16:7 slot `hora` is not declared in the domain",
                 "18:5 form `action_agendar` is not declared in the domain",
-                "24:7 slot `cor` is not declared in the domain",
-                "28:7 intent `sei_la` is not declared in the domain",
+                "21:5 action `utter_fa` is not declared in the domain",
+                "27:7 slot `cor` is not declared in the domain",
+                "31:7 intent `sei_la` is not declared in the domain",
             ]
         );
+    }
+
+    #[test]
+    fn validate_gathers_every_check() {
+        let yaml =
+            format!("{TWO_ENDINGS}- story: d\n  steps:\n  - intent: sair\n  - checkpoint: nada\n");
+        let (data, _) = parse_ok(&yaml);
+        let found: Vec<String> = validate(&data, &declared(), None)
+            .iter()
+            .map(|d| format!("{} {:?}", d.location.line, d.severity))
+            .collect();
+        assert_eq!(found, ["13 Warning", "18 Warning", "20 Error"]);
     }
 
     fn conflicts(yaml: &str, max_history: Option<usize>) -> Vec<String> {

@@ -93,8 +93,11 @@ fn write_turn(out: &mut String, turn: &Turn, comment: &str) {
             }
         }
         Turn::ActiveLoop(l) => {
-            let name = l.name.as_ref().map_or("null", ActionName::as_str);
-            let _ = writeln!(out, "  - active_loop: {}{comment}", scalar(name));
+            let name = l
+                .name
+                .as_ref()
+                .map_or("null".to_owned(), |n| scalar(n.as_str()));
+            let _ = writeln!(out, "  - active_loop: {name}{comment}");
         }
         Turn::RuleSnippet => {
             let _ = writeln!(out, "  - action: \"...\"{comment}");
@@ -154,4 +157,87 @@ fn scalar(s: &str) -> String {
 /// `s` as a double-quoted YAML scalar (JSON string escapes are valid YAML).
 fn quoted(s: &str) -> String {
     serde_json::Value::from(s).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::graph::StoryGraph;
+    use super::super::reader;
+    use super::super::test_support::parse_ok;
+    use super::*;
+    use std::path::Path;
+
+    const STORY: &str = "stories:\n- story: \"agendar: botox\"\n  steps:\n  - intent: agendar\n    user: \"quero [botox](procedimento) às 3\"\n  - action: utter_confirmar\n  - intent: informar\n    entities:\n    - hora: \"15:00\"\n      role: inicio\n    - data\n  - slot_was_set:\n    - hora: \"15:00\"\n    - confirmado\n  - active_loop: null\n  - bot: \"Até: logo\"\n";
+
+    #[test]
+    fn writes_failures_as_rasa_comments() {
+        let (data, _) = parse_ok(STORY);
+        let stories = StoryGraph::new(&data.stories).linear_stories();
+        let failures = BTreeMap::from([
+            (
+                0,
+                Failure::Message {
+                    intent: "saudar".into(),
+                    marked_up_text: "quero botox às 3".to_owned(),
+                },
+            ),
+            (
+                1,
+                Failure::Action {
+                    predicted: "action_default_fallback".into(),
+                },
+            ),
+        ]);
+        let text = write_stories(&[AnnotatedStory {
+            story: &stories[0],
+            failures,
+        }]);
+        let expected = "version: \"3.1\"\nstories:\n- story: \"agendar: botox\"\n  steps:\n  - intent: agendar  # predicted: saudar: quero botox às 3\n    user: \"quero [botox](procedimento) às 3\"\n  - action: utter_confirmar  # predicted: action_default_fallback\n  - intent: informar\n    entities:\n    - hora: \"15:00\"\n      role: inicio\n    - data\n  - slot_was_set:\n    - hora: \"15:00\"\n  - slot_was_set:\n    - confirmado\n  - active_loop: null\n  - bot: \"Até: logo\"\n";
+        assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn written_stories_read_back_the_same() {
+        let (data, _) = parse_ok(STORY);
+        let stories = StoryGraph::new(&data.stories).linear_stories();
+        let annotated: Vec<AnnotatedStory> = stories
+            .iter()
+            .map(|story| AnnotatedStory {
+                story,
+                failures: BTreeMap::new(),
+            })
+            .collect();
+        let text = write_stories(&annotated);
+        let (again, diags) = reader::parse(&text, Path::new("failed_test_stories.yml"));
+        assert!(diags.is_empty(), "{diags:?}");
+        let reread = StoryGraph::new(&again.stories).linear_stories();
+        assert_eq!(reread.len(), 1);
+        // Locations differ between the files; the turns must not.
+        assert_eq!(reread[0].turns.len(), stories[0].turns.len());
+        let rewritten = write_stories(&[AnnotatedStory {
+            story: &reread[0],
+            failures: BTreeMap::new(),
+        }]);
+        assert_eq!(rewritten, text);
+        let Turn::ActiveLoop(l) = &reread[0].turns[5] else {
+            panic!("{:?}", reread[0].turns[5])
+        };
+        assert_eq!(l.name, None);
+    }
+
+    #[test]
+    fn scalars_are_quoted_only_when_needed() {
+        for (s, expected) in [
+            ("utter_oi", "utter_oi"),
+            ("faq/preço", "faq/preço"),
+            ("null", "\"null\""),
+            ("15:00", "\"15:00\""),
+            ("3", "\"3\""),
+            ("- x", "\"- x\""),
+            ("", "\"\""),
+            ("a # b", "\"a # b\""),
+        ] {
+            assert_eq!(scalar(s), expected);
+        }
+    }
 }
