@@ -1,7 +1,9 @@
 //! Whole conversations over the REST webhook: SQLite, a restart in the middle of a form,
 //! PostgreSQL, and two server processes sharing one PostgreSQL.
 
-use crate::dialogue_app::{postgres_url, spawn_dialogue_app, spawn_sqlite_app, unique_sender};
+use crate::dialogue_app::{
+    postgres_url, redis_url, spawn_dialogue_app, spawn_sqlite_app, spawn_with_locks, unique_sender,
+};
 use crate::helpers::TestApp;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -100,9 +102,23 @@ async fn two_servers_on_one_postgres_process_one_senders_messages_in_order() {
     let Some(url) = postgres_url().await else {
         return;
     };
+    two_servers_in_order(&url, None).await;
+}
+
+#[tokio::test]
+async fn two_servers_locking_in_redis_process_one_senders_messages_in_order() {
+    let (Some(url), Some(redis)) = (postgres_url().await, redis_url().await) else {
+        return;
+    };
+    two_servers_in_order(&url, Some(&redis)).await;
+}
+
+/// Two servers ("processes") on the PostgreSQL at `url`, locking conversations in
+/// `lock_store` (default: advisory locks), get concurrent messages of one sender.
+async fn two_servers_in_order(url: &str, lock_store: Option<&str>) {
     let apps = Arc::new([
-        spawn_dialogue_app(&url).await,
-        spawn_dialogue_app(&url).await,
+        spawn_with_locks(url, lock_store).await,
+        spawn_with_locks(url, lock_store).await,
     ]);
     let sender = unique_sender("two-servers");
     const STREAMS: usize = 4;

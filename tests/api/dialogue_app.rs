@@ -49,14 +49,24 @@ pub fn trained() -> &'static Trained {
 
 /// A server whose conversations live at `database_url`.
 pub async fn spawn_dialogue_app(database_url: &str) -> TestApp {
+    spawn_with_locks(database_url, None).await
+}
+
+/// A server whose conversations live at `database_url`, locked in `lock_store_url`
+/// (Redis) when given.
+pub async fn spawn_with_locks(database_url: &str, lock_store_url: Option<&str>) -> TestApp {
     let trained = trained();
     let nlu = Arc::new(NluModel::load(&trained.nlu_dir).expect("NLU model loads"));
     let dialogue = DialogueModel::load(&trained.dialogue_dir).expect("dialogue model loads");
     let processor = Processor::new(Arc::new(dialogue), ActionRegistry::new(), nlu.clone());
-    let conversations =
-        Conversations::connect(processor, trained.dialogue_dir.clone(), database_url, None)
-            .await
-            .expect("store opens");
+    let conversations = Conversations::connect(
+        processor,
+        trained.dialogue_dir.clone(),
+        database_url,
+        lock_store_url,
+    )
+    .await
+    .expect("store opens");
     let state = AppState::new(nlu, trained.nlu_dir.clone(), None).with_conversations(conversations);
     serve(&loopback(), state).await
 }
@@ -72,6 +82,14 @@ pub async fn postgres_url() -> Option<String> {
     test_support::postgres_store()
         .await
         .map(|_| test_support::postgres_url())
+}
+
+/// The test Redis URL, or `None` (the test is skipped) when it is unreachable and
+/// `BELA_REQUIRE_SERVICES` is not set.
+pub async fn redis_url() -> Option<String> {
+    test_support::redis_locks()
+        .await
+        .map(|_| test_support::redis_url())
 }
 
 /// A sender id no other test run uses (PostgreSQL outlives test runs).

@@ -300,10 +300,24 @@ async fn an_nlu_only_server_refuses_conversations_with_409() {
 }
 
 #[tokio::test]
-async fn a_webhook_body_without_a_message_is_a_400() {
+async fn a_webhook_body_without_a_text_message_or_a_sender_is_a_400() {
     let (_dir, app) = sqlite_app().await;
     let (status, body) = app
         .post("/webhooks/rest/webhook", json!({"sender": "x"}))
+        .await;
+    assert_failure(status, &body, 400);
+    let (status, body) = app
+        .post(
+            "/webhooks/rest/webhook",
+            json!({"sender": " ", "message": "oi"}),
+        )
+        .await;
+    assert_failure(status, &body, 400);
+    let (status, body) = app
+        .post(
+            "/webhooks/rest/webhook",
+            json!({"sender": "x", "message": 7}),
+        )
         .await;
     assert_failure(status, &body, 400);
 }

@@ -38,6 +38,9 @@ pub async fn receive(
     JsonBody(request): JsonBody<WebhookRequest>,
 ) -> Result<Json<Vec<OutputMessage>>, ApiError> {
     let conversations = state.conversations()?;
+    if request.sender.trim().is_empty() {
+        return Err(ApiError::bad_request("`sender` must not be empty"));
+    }
     let sender = SenderId::new(request.sender);
     let message = UserMessage {
         text: request.message,
