@@ -157,6 +157,13 @@ pub struct RunArgs {
     /// Require `?token=` on every request.
     #[arg(long, env = "BELA_AUTH_TOKEN")]
     pub auth_token: Option<String>,
+    /// Accept JWTs signed with this secret (`Authorization: Bearer`), as Rasa's
+    /// `--jwt-secret`; env `BELA_JWT_SECRET`.
+    #[arg(long)]
+    pub jwt_secret: Option<String>,
+    /// How JWTs are signed: HS256 (default), HS384 or HS512; env `BELA_JWT_METHOD`.
+    #[arg(long)]
+    pub jwt_method: Option<String>,
     /// A model directory (default: the newest under models/, trained if missing or stale).
     #[arg(long)]
     pub model: Option<PathBuf>,

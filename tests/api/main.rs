@@ -2,7 +2,10 @@
 //! the test fixture project.
 
 mod auth;
+mod conversations;
+mod dialogue_app;
 mod helpers;
 mod openapi;
 mod parse;
 mod status;
+mod tracker;

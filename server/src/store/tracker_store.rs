@@ -3,6 +3,7 @@
 use crate::store::backend::{Backend, DatabaseKind, on_pool};
 use crate::store::error::{StoreError, redact_url};
 use crate::store::event::EventRecord;
+use bela_engine::dialogue::events::Event;
 use bela_engine::names::SenderId;
 use serde_json::Value;
 use sqlx::Row;
@@ -32,8 +33,9 @@ const DELETE_CONVERSATION: &str = "DELETE FROM conversations WHERE sender_id = $
 /// is ever lost or reordered. Hold a [`ConversationLocks`](crate::store::ConversationLocks)
 /// guard while processing a message to avoid conflicts altogether.
 ///
-/// `E` is the event type; raw Rasa JSON ([`serde_json::Value`]) by default.
-pub struct TrackerStore<E = Value> {
+/// `E` is the event type: the engine's [`Event`] by default, or raw Rasa JSON
+/// ([`serde_json::Value`]).
+pub struct TrackerStore<E = Event> {
     backend: Backend,
     url: String,
     events: PhantomData<fn() -> E>,
@@ -87,6 +89,11 @@ impl<E: EventRecord> TrackerStore<E> {
     /// Which database holds the conversations.
     pub fn kind(&self) -> DatabaseKind {
         self.backend.kind()
+    }
+
+    /// The database URL, with any password hidden (for logs).
+    pub fn url(&self) -> &str {
+        &self.url
     }
 
     /// The database connection pool.
