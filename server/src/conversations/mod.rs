@@ -31,6 +31,9 @@ pub struct Conversations {
 pub struct Session<'a> {
     conversations: &'a Conversations,
     guard: ConversationGuard,
+    /// Where the tracker's first event sits in the stored conversation (earlier
+    /// sessions are not loaded).
+    offset: u64,
     /// How many of the tracker's events are already stored.
     stored: usize,
     /// The conversation; append to it, then [`save`](Session::save).
@@ -98,20 +101,22 @@ impl Conversations {
     /// Waits for `sender`'s conversation lock, then loads the conversation.
     pub async fn open(&self, sender: &SenderId) -> Result<Session<'_>, StoreError> {
         let guard = self.locks.lock(sender).await?;
-        let events = self.store.load(sender).await?;
+        let (offset, events) = self.store.load_latest_session(sender).await?;
         let stored = events.len();
         let tracker = self.tracker_of(sender, events);
         Ok(Session {
             conversations: self,
             guard,
+            offset,
             stored,
             tracker,
         })
     }
 
-    /// `sender`'s conversation as stored, without taking its lock (a read).
+    /// `sender`'s conversation as stored (its latest session), without taking its lock
+    /// (a read).
     pub async fn load(&self, sender: &SenderId) -> Result<Tracker, StoreError> {
-        let events = self.store.load(sender).await?;
+        let (_, events) = self.store.load_latest_session(sender).await?;
         Ok(self.tracker_of(sender, events))
     }
 
@@ -144,7 +149,7 @@ impl Session<'_> {
         if !new.is_empty() {
             self.conversations
                 .store
-                .append(sender, self.stored as u64, new)
+                .append(sender, self.offset + self.stored as u64, new)
                 .await?;
         }
         self.guard.release().await?;

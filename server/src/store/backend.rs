@@ -17,16 +17,30 @@ use std::time::Duration;
 
 /// Schema migrations, embedded at compile time and applied on start-up. Versions and
 /// descriptions follow sqlx's file naming (`0001_tracker.sql`).
-const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "tracker",
-    include_str!("../../migrations/sqlite/0001_tracker.sql"),
-)];
-const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "tracker",
-    include_str!("../../migrations/postgres/0001_tracker.sql"),
-)];
+const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "tracker",
+        include_str!("../../migrations/sqlite/0001_tracker.sql"),
+    ),
+    (
+        2,
+        "session_index",
+        include_str!("../../migrations/sqlite/0002_session_index.sql"),
+    ),
+];
+const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "tracker",
+        include_str!("../../migrations/postgres/0001_tracker.sql"),
+    ),
+    (
+        2,
+        "session_index",
+        include_str!("../../migrations/postgres/0002_session_index.sql"),
+    ),
+];
 
 /// How long a writer waits for SQLite's single write lock before failing.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);

@@ -151,6 +151,56 @@ async fn check_racing_writers(store: &TrackerStore<Value>, writers: usize) {
     assert_eq!(store.load(&sender).await.unwrap().len(), 2);
 }
 
+/// Only the latest session is loaded, from its `action_session_start`; appends go on at
+/// the right position.
+async fn check_latest_session(store: &TrackerStore<Value>) {
+    let sender = unique_sender("sessions");
+    let session = |t: f64| {
+        vec![
+            json!({"event": "action", "timestamp": t, "name": "action_session_start"}),
+            json!({"event": "session_started", "timestamp": t}),
+            json!({"event": "action", "timestamp": t, "name": "action_listen"}),
+            user("oi", t),
+        ]
+    };
+    assert_eq!(
+        store.load_latest_session(&sender).await.unwrap(),
+        (0, Vec::new())
+    );
+    let first = session(1.0);
+    store.append(&sender, 0, &first).await.unwrap();
+    assert_eq!(
+        store.load_latest_session(&sender).await.unwrap(),
+        (0, first.clone())
+    );
+    let second = session(5000.0);
+    store.append(&sender, 4, &second).await.unwrap();
+    let (offset, latest) = store.load_latest_session(&sender).await.unwrap();
+    assert_eq!((offset, latest), (4, second.clone()));
+    store
+        .append(&sender, offset + 4, &[bot("Olá!", 5001.0)])
+        .await
+        .unwrap();
+    assert_eq!(store.len(&sender).await.unwrap(), 9);
+    assert_eq!(
+        store.load(&sender).await.unwrap().len(),
+        9,
+        "nothing is dropped"
+    );
+}
+
+#[tokio::test]
+async fn sqlite_loads_the_latest_session() {
+    check_latest_session(&sqlite_memory().await).await;
+}
+
+#[tokio::test]
+async fn postgres_loads_the_latest_session() {
+    if let Some(store) = postgres_store().await {
+        check_latest_session(&store).await;
+    }
+}
+
 #[tokio::test]
 async fn sqlite_memory_round_trip() {
     let store = sqlite_memory().await;

@@ -21,7 +21,10 @@ const SET_LENGTH: &str =
 const INSERT_EVENT: &str = "INSERT INTO events (sender_id, seq, type_name, timestamp, data) \
                             VALUES ($1, $2, $3, $4, $5)";
 const COUNT: &str = "SELECT event_count FROM conversations WHERE sender_id = $1";
-const LOAD: &str = "SELECT seq, data FROM events WHERE sender_id = $1 ORDER BY seq";
+const LOAD_FROM: &str =
+    "SELECT seq, data FROM events WHERE sender_id = $1 AND seq >= $2 ORDER BY seq";
+const LATEST_SESSION: &str =
+    "SELECT MAX(seq) FROM events WHERE sender_id = $1 AND type_name = 'session_started'";
 const SENDERS: &str = "SELECT sender_id FROM conversations ORDER BY sender_id";
 const DELETE_EVENTS: &str = "DELETE FROM events WHERE sender_id = $1";
 const DELETE_CONVERSATION: &str = "DELETE FROM conversations WHERE sender_id = $1";
@@ -178,9 +181,34 @@ impl<E: EventRecord> TrackerStore<E> {
 
     /// `sender`'s events in order; empty for an unknown conversation.
     pub async fn load(&self, sender: &SenderId) -> Result<Vec<E>, StoreError> {
+        self.load_from(sender, 0).await
+    }
+
+    /// The events of `sender`'s latest session (from the `action_session_start` before
+    /// its `session_started`; everything when it has none) and the position of the
+    /// first of them. Earlier sessions matter to no policy: a new session re-sets the
+    /// slots it carries over, as Rasa's SQL tracker store assumes.
+    pub async fn load_latest_session(
+        &self,
+        sender: &SenderId,
+    ) -> Result<(u64, Vec<E>), StoreError> {
+        let latest: Result<Option<i64>, sqlx::Error> = on_pool!(&self.backend, pool => {
+            sqlx::query_scalar(LATEST_SESSION).bind(sender.as_str()).fetch_one(pool).await
+        });
+        // The session's own `action_session_start` comes right before it.
+        let from = latest
+            .map_err(|e| self.db_error(e))?
+            .map_or(0, |seq| from_db(seq).saturating_sub(1));
+        Ok((from, self.load_from(sender, from).await?))
+    }
+
+    /// `sender`'s events from position `from` on.
+    async fn load_from(&self, sender: &SenderId, from: u64) -> Result<Vec<E>, StoreError> {
+        let from = i64::try_from(from).unwrap_or(i64::MAX);
         let rows: Result<Vec<(i64, Json<Value>)>, sqlx::Error> = on_pool!(&self.backend, pool => {
-            sqlx::query(LOAD)
+            sqlx::query(LOAD_FROM)
                 .bind(sender.as_str())
+                .bind(from)
                 .fetch_all(pool)
                 .await
                 .and_then(|rows| {
