@@ -51,8 +51,9 @@ pub fn run(project: &Project, args: &TestStoriesArgs) -> Result<ExitCode> {
     std::fs::write(&failed_path, report.failed_stories_yaml(&stories))
         .with_context(|| format!("writing {}", failed_path.display()))?;
     let (correct, total) = report.actions();
+    let (understood, messages) = report.messages_understood();
     eprintln!(
-        "Stories: {} passed, {} failed (of {}); actions: {correct}/{total} predicted correctly. Failed stories: {}",
+        "Stories: {} passed, {} failed (of {}); actions: {correct}/{total} predicted correctly; messages: {understood}/{messages} understood. Failed stories: {}",
         report.passed(),
         report.failed(),
         report.stories.len(),
