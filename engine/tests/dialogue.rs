@@ -114,6 +114,7 @@ fn processor(dir: &Path) -> Processor {
     let sources = vec![DomainSource {
         name: "domain.yml".into(),
         text: DOMAIN.into(),
+        training_data: false,
     }];
     let model = DialogueModel::train(
         loaded.domain,
