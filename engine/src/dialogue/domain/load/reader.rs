@@ -105,6 +105,11 @@ pub(super) fn read_responses(text: &str, path: &Path) -> FilePart {
             ..FilePart::default()
         },
     };
+    // A top-level key starts a line; most training files (large NLU files) have none, and
+    // need not be parsed twice.
+    if !text.lines().any(|l| l.starts_with("responses")) {
+        return r.part;
+    }
     match yaml_value::load(text, &file) {
         Ok(Some(root)) => {
             let responses = root.data.as_mapping().and_then(|m| {
