@@ -59,9 +59,19 @@ impl TestReport {
 
     /// Correct / total action predictions.
     pub fn actions(&self) -> (usize, usize) {
+        self.total(|s| s.actions)
+    }
+
+    /// Correctly understood / total messages with text.
+    pub fn messages_understood(&self) -> (usize, usize) {
+        self.total(|s| s.messages_understood)
+    }
+
+    fn total(&self, count: impl Fn(&StoryOutcome) -> (usize, usize)) -> (usize, usize) {
         self.stories
             .iter()
-            .fold((0, 0), |(c, t), s| (c + s.actions.0, t + s.actions.1))
+            .map(count)
+            .fold((0, 0), |(c, t), (a, b)| (c + a, t + b))
     }
 
     /// The failed stories as Rasa's `failed_test_stories.yml`.
