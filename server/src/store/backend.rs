@@ -10,7 +10,9 @@ use sqlx::Connection;
 use sqlx::SqlSafeStr;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -118,8 +120,16 @@ impl Backend {
                         .await
                 } else {
                     create_parent_dir(options.get_filename())?;
+                    // WAL with `synchronous = NORMAL`: a commit is durable once the server
+                    // hands it to the OS (a crashed or killed server loses nothing), without
+                    // waiting for a disk flush per message; only a power cut can drop the
+                    // last commits. Deployments that need more run on PostgreSQL.
                     SqlitePoolOptions::new()
-                        .connect_with(options.journal_mode(SqliteJournalMode::Wal))
+                        .connect_with(
+                            options
+                                .journal_mode(SqliteJournalMode::Wal)
+                                .synchronous(SqliteSynchronous::Normal),
+                        )
                         .await
                 };
                 Self::Sqlite(pool.map_err(db_err)?)
