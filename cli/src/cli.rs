@@ -70,6 +70,19 @@ pub struct ParseArgs {
 pub enum TestCommand {
     /// Score intent and entity predictions on a labelled set.
     Nlu(TestNluArgs),
+    /// Score the built-in extractor on Duckling's corpus files (pass rate per dimension).
+    Builtin(TestBuiltinArgs),
+}
+
+/// `bela test builtin`.
+#[derive(Debug, Args)]
+pub struct TestBuiltinArgs {
+    /// A directory of Duckling corpus files (`<dimension>_pt.json`).
+    #[arg(long)]
+    pub corpus: PathBuf,
+    /// Also write every failed case here, as JSON.
+    #[arg(long)]
+    pub failures: Option<PathBuf>,
 }
 
 /// `bela test nlu`.

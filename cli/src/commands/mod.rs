@@ -3,6 +3,7 @@
 mod data;
 mod parse;
 mod serve;
+mod test_builtin;
 mod test_nlu;
 mod train;
 
@@ -20,6 +21,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Train(args) => train::run(&project, &args),
         Command::Parse(args) => parse::run(&project, &args),
         Command::Test(TestCommand::Nlu(args)) => test_nlu::run(&project, &args),
+        Command::Test(TestCommand::Builtin(args)) => test_builtin::run(&args),
         Command::Data(DataCommand::Validate(args)) => data::validate(&project, &args),
         Command::Data(DataCommand::Convert(args)) => data::convert(&args),
         Command::Run(args) => serve::run(&project, &args),
