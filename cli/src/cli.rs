@@ -63,6 +63,13 @@ pub struct ParseArgs {
     /// Include token spans (`text_tokens`).
     #[arg(long)]
     pub tokens: bool,
+    /// The reference time for relative dates, RFC 3339 (default: now).
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+    /// The time zone values are given in: IANA name or offset (default: the configured
+    /// one, America/Sao_Paulo).
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
 }
 
 /// `bela test ...`.

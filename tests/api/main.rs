@@ -1,6 +1,7 @@
 //! The HTTP API, end to end: a real server on 127.0.0.1 (port 0) over a model trained from
 //! the test fixture project.
 
+mod builtin;
 mod helpers;
 mod parse;
 mod status;
