@@ -68,7 +68,7 @@ pub struct ParseArgs {
     pub now: Option<String>,
     /// The time zone values are given in: IANA name or offset (default: the configured
     /// one, America/Sao_Paulo).
-    #[arg(long, value_name = "ZONE")]
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
 }
 
