@@ -7,6 +7,7 @@ use super::time::TimeNode;
 use super::values::{Dimension, DurationValue, Grain, Money};
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
+use std::collections::HashMap;
 
 /// A number as the grammar sees it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -95,7 +96,48 @@ pub(super) enum UnitWord {
     Short,
 }
 
+/// The kind of a node, for indexing rules by what they start with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// A token.
+    Tok,
+    /// [`Node::Number`].
+    Number,
+    /// [`Node::Ordinal`].
+    Ordinal,
+    /// [`Node::Currency`].
+    Currency,
+    /// [`Node::Money`].
+    Money,
+    /// [`Node::Unit`].
+    Unit,
+    /// [`Node::PartOfDay`].
+    PartOfDay,
+    /// [`Node::Duration`].
+    Duration,
+    /// [`Node::Time`].
+    Time,
+}
+
+/// How many kinds there are.
+const KINDS: usize = 9;
+
 impl Node<'_> {
+    /// Its kind.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Self::Tok(..) => Kind::Tok,
+            Self::Number(_) => Kind::Number,
+            Self::Ordinal(_) => Kind::Ordinal,
+            Self::Currency(_) => Kind::Currency,
+            Self::Money(_) => Kind::Money,
+            Self::Unit(..) => Kind::Unit,
+            Self::PartOfDay(_) => Kind::PartOfDay,
+            Self::Duration(_) => Kind::Duration,
+            Self::Time(_) => Kind::Time,
+        }
+    }
+
     /// The dimension it reports, if it is a finished value.
     pub fn dimension(&self) -> Option<Dimension> {
         match self {
@@ -122,8 +164,9 @@ pub(super) struct Ctx {
 pub(super) enum Pat {
     /// One token among these words (or punctuation).
     Word(&'static [&'static str]),
-    /// An item the predicate accepts; it is passed to the rule's builder.
-    Node(fn(&Node<'_>) -> bool),
+    /// An item of this kind that the predicate accepts; it is passed to the rule's
+    /// builder.
+    Node(Kind, fn(&Node<'_>) -> bool),
 }
 
 /// An element of a rule; `tight` ones must follow the previous one without a space.
@@ -141,9 +184,9 @@ pub(super) fn w(words: &'static [&'static str]) -> Elem {
 }
 
 /// A captured element.
-pub(super) fn n(pred: fn(&Node<'_>) -> bool) -> Elem {
+pub(super) fn n(kind: Kind, pred: fn(&Node<'_>) -> bool) -> Elem {
     Elem {
-        pat: Pat::Node(pred),
+        pat: Pat::Node(kind, pred),
         tight: false,
     }
 }
@@ -244,14 +287,44 @@ impl<'t, 'a> Chart<'t, 'a> {
         true
     }
 
-    /// Applies `rules` until no rule finds anything new.
-    pub fn parse(&mut self, rules: &[Rule], ctx: &Ctx) {
+    /// Applies the grammar's rules until none finds anything new.
+    pub fn parse(&mut self, grammar: &Grammar, ctx: &Ctx) {
         let mut found = Vec::new();
+        let mut caps = Vec::with_capacity(8);
         for pass in 1..=MAX_PASSES {
-            for rule in rules {
-                for start in 0..self.tokens.len() {
-                    let mut caps = Vec::with_capacity(rule.elems.len());
-                    self.walk(rule, 0, start, start, &mut caps, pass, ctx, &mut found);
+            for start in 0..self.tokens.len() {
+                for &i in &self.by_start[start] {
+                    let item = &self.items[i];
+                    if item.generation >= pass {
+                        continue;
+                    }
+                    let (rules, first): (&[usize], usize) = match &item.node {
+                        // Rules that open with a word start at the token itself.
+                        Node::Tok(text, kind) if *kind != TokenKind::Digits => (
+                            grammar.by_first_word.get(text).map_or(&[], Vec::as_slice),
+                            0,
+                        ),
+                        Node::Tok(..) => continue,
+                        node => (&grammar.by_first_kind[node.kind() as usize], 1),
+                    };
+                    for &r in rules {
+                        let rule = &grammar.rules[r];
+                        caps.clear();
+                        let walk = Walk {
+                            rule,
+                            start,
+                            pass,
+                            ctx,
+                        };
+                        if first == 0 {
+                            self.walk(&walk, 0, start, &mut caps, &mut found);
+                        } else if let Some(Pat::Node(_, pred)) = rule.elems.first().map(|e| &e.pat)
+                            && pred(&item.node)
+                        {
+                            caps.push(i);
+                            self.walk(&walk, 1, item.end, &mut caps, &mut found);
+                        }
+                    }
                 }
             }
             let mut added = false;
@@ -264,28 +337,25 @@ impl<'t, 'a> Chart<'t, 'a> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn walk(
         &self,
-        rule: &Rule,
+        w: &Walk<'_>,
         elem: usize,
-        start: usize,
         pos: usize,
         caps: &mut Vec<usize>,
-        pass: u32,
-        ctx: &Ctx,
         found: &mut Vec<(usize, usize, Node<'a>)>,
     ) {
+        let rule = w.rule;
+        // Semi-naive evaluation: only matches using an item of the last pass are new.
+        let fresh = |caps: &[usize]| match caps.iter().map(|&i| self.items[i].generation).max() {
+            Some(g) => g + 1 == w.pass,
+            None => w.pass == 1,
+        };
         let Some(e) = rule.elems.get(elem) else {
-            // Semi-naive evaluation: only matches using an item of the last pass are new.
-            let fresh = match caps.iter().map(|&i| self.items[i].generation).max() {
-                Some(g) => g + 1 == pass,
-                None => pass == 1,
-            };
-            if fresh {
+            if fresh(caps) {
                 let nodes: Vec<&Node<'a>> = caps.iter().map(|&i| &self.items[i].node).collect();
-                if let Some(node) = (rule.build)(ctx, &nodes) {
-                    found.push((start, pos, node));
+                if let Some(node) = (rule.build)(w.ctx, &nodes) {
+                    found.push((w.start, pos, node));
                 }
             }
             return;
@@ -296,23 +366,73 @@ impl<'t, 'a> Chart<'t, 'a> {
         if e.tight && elem > 0 && token.space_before {
             return;
         }
+        let last = elem + 1 == rule.elems.len();
         match &e.pat {
             Pat::Word(words) => {
+                if last && !fresh(caps) {
+                    return;
+                }
                 if token.kind != TokenKind::Digits && words.contains(&token.text) {
-                    self.walk(rule, elem + 1, start, pos + 1, caps, pass, ctx, found);
+                    self.walk(w, elem + 1, pos + 1, caps, found);
                 }
             }
-            Pat::Node(pred) => {
+            Pat::Node(kind, pred) => {
+                // The last element must bring the new item if none came before.
+                let need_new = last && !fresh(caps);
                 for &i in &self.by_start[pos] {
                     let item = &self.items[i];
-                    if item.generation >= pass || !pred(&item.node) {
+                    if item.generation >= w.pass
+                        || (need_new && item.generation + 1 != w.pass)
+                        || item.node.kind() != *kind
+                        || !pred(&item.node)
+                    {
                         continue;
                     }
                     caps.push(i);
-                    self.walk(rule, elem + 1, start, item.end, caps, pass, ctx, found);
+                    self.walk(w, elem + 1, item.end, caps, found);
                     caps.pop();
                 }
             }
+        }
+    }
+}
+
+/// What a walk over one rule from one start token carries along.
+struct Walk<'r> {
+    rule: &'r Rule,
+    start: usize,
+    pass: u32,
+    ctx: &'r Ctx,
+}
+
+/// Rules indexed by how they start, so each token only tries the rules that can begin
+/// there.
+pub(super) struct Grammar {
+    rules: Vec<Rule>,
+    by_first_word: HashMap<&'static str, Vec<usize>>,
+    by_first_kind: [Vec<usize>; KINDS],
+}
+
+impl Grammar {
+    /// Indexes `rules`.
+    pub fn new(rules: Vec<Rule>) -> Self {
+        let mut by_first_word: HashMap<&'static str, Vec<usize>> = HashMap::new();
+        let mut by_first_kind: [Vec<usize>; KINDS] = Default::default();
+        for (i, rule) in rules.iter().enumerate() {
+            match rule.elems.first().map(|e| &e.pat) {
+                Some(Pat::Word(words)) => {
+                    for word in *words {
+                        by_first_word.entry(word).or_default().push(i);
+                    }
+                }
+                Some(Pat::Node(kind, _)) => by_first_kind[*kind as usize].push(i),
+                None => {}
+            }
+        }
+        Self {
+            rules,
+            by_first_word,
+            by_first_kind,
         }
     }
 }

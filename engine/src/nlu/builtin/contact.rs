@@ -43,8 +43,15 @@ pub(super) struct Found {
 
 /// Phone numbers, e-mails and URLs in `text`. E-mails win over the URL inside them.
 pub(super) fn scan(text: &str, phones: bool, emails: bool, urls: bool) -> Vec<Found> {
-    let chars = CharIndex::new(text);
+    // Cheap tests first: most messages have no '@', no dot and few digits.
+    let emails = emails && text.contains('@');
+    let urls = urls && text.contains('.');
+    let phones = phones && text.bytes().filter(u8::is_ascii_digit).count() >= 8;
     let mut out = Vec::new();
+    if !(emails || urls || phones) {
+        return out;
+    }
+    let chars = CharIndex::new(text);
     if emails {
         for m in EMAIL.find_iter(text) {
             out.push(chars.found(

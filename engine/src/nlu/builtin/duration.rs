@@ -1,7 +1,7 @@
 //! Durations ("2 semanas", "meia hora", "uma hora e meia") and the unit words that
 //! relative times share ("daqui a 2 semanas").
 
-use super::chart::{Chart, Node, Rule, UnitWord, n, rule, w};
+use super::chart::{Chart, Kind, Node, Rule, UnitWord, n, rule, w};
 use super::values::{DurationValue, Grain};
 
 /// Unit words.
@@ -76,18 +76,27 @@ fn and_a_half<'a>(value: f64, unit: Grain) -> Option<Node<'a>> {
 /// The duration rules.
 pub(super) fn rules() -> Vec<Rule> {
     vec![
-        rule("number unit", vec![n(count), n(unit)], |_, c| {
-            match (c[0], c[1]) {
+        rule(
+            "number unit",
+            vec![n(Kind::Number, count), n(Kind::Unit, unit)],
+            |_, c| match (c[0], c[1]) {
                 (Node::Number(num), Node::Unit(g, _)) => duration(num.value, *g),
                 _ => None,
-            }
-        }),
-        rule("meia unit", vec![w(&["meia", "meio"]), n(unit)], |_, c| {
-            and_a_half(0.0, grain_of(c[0])?)
-        }),
+            },
+        ),
+        rule(
+            "meia unit",
+            vec![w(&["meia", "meio"]), n(Kind::Unit, unit)],
+            |_, c| and_a_half(0.0, grain_of(c[0])?),
+        ),
         rule(
             "number unit e meia",
-            vec![n(count), n(unit), w(&["e"]), w(&["meia", "meio"])],
+            vec![
+                n(Kind::Number, count),
+                n(Kind::Unit, unit),
+                w(&["e"]),
+                w(&["meia", "meio"]),
+            ],
             |_, c| match (c[0], c[1]) {
                 (Node::Number(num), Node::Unit(g, _)) => and_a_half(num.value, *g),
                 _ => None,

@@ -1,6 +1,6 @@
 //! Runs the grammar over a text and picks the values to report.
 
-use super::chart::{Chart, Ctx, Node, Rule};
+use super::chart::{Chart, Ctx, Grammar, Node};
 use super::reference::ReferenceTime;
 use super::time::{Point, Resolved, resolve};
 use super::values::{BuiltinValue, Dimension, TimePoint, TimeValue};
@@ -8,12 +8,12 @@ use super::{contact, duration, lexer, money, numeral, ordinal, time};
 use std::sync::LazyLock;
 
 /// Every rule, built once.
-static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+static GRAMMAR: LazyLock<Grammar> = LazyLock::new(|| {
     let mut rules = numeral::rules();
     rules.extend(money::rules());
     rules.extend(duration::rules());
     rules.extend(time::rules());
-    rules
+    Grammar::new(rules)
 });
 
 /// A value found in a text.
@@ -45,15 +45,21 @@ pub fn extract(
     dimensions: &[Dimension],
 ) -> Vec<BuiltinEntity> {
     let wants = |d: Dimension| dimensions.contains(&d);
-    let mut candidates: Vec<(usize, usize, BuiltinValue)> = contact::scan(
+    let contacts = contact::scan(
         text,
         wants(Dimension::PhoneNumber),
         wants(Dimension::Email),
         wants(Dimension::Url),
-    )
-    .into_iter()
-    .map(|f| (f.start, f.end, f.value))
-    .collect();
+    );
+    let mut candidates: Vec<Candidate<'_, '_>> = contacts
+        .into_iter()
+        .map(|f| Candidate {
+            start: f.start,
+            end: f.end,
+            dimension: f.value.dimension(),
+            reading: Reading::Ready(f.value),
+        })
+        .collect();
     let grammar_dims = [
         Dimension::Time,
         Dimension::Duration,
@@ -61,22 +67,11 @@ pub fn extract(
         Dimension::Ordinal,
         Dimension::AmountOfMoney,
     ];
-    if grammar_dims.iter().any(|d| wants(*d)) {
-        candidates.extend(grammar_values(text, reference, &wants));
+    if !grammar_dims.iter().any(|d| wants(*d)) {
+        return select(text, candidates, None);
     }
-    select(text, candidates)
-}
-
-fn grammar_values(
-    text: &str,
-    reference: &ReferenceTime,
-    wants: &dyn Fn(Dimension) -> bool,
-) -> Vec<(usize, usize, BuiltinValue)> {
     let folded = lexer::fold(text);
     let tokens = lexer::tokenize(&folded);
-    if tokens.is_empty() {
-        return Vec::new();
-    }
     let ctx = Ctx {
         now: reference.now.datetime(),
         tz: reference.now.time_zone().clone(),
@@ -87,15 +82,66 @@ fn grammar_values(
     money::scan(&mut chart);
     duration::scan(&mut chart);
     time::scan(&mut chart);
-    chart.parse(&RULES, &ctx);
-    chart
-        .items()
-        .iter()
-        .filter(|item| item.node.dimension().is_some_and(wants))
-        .filter_map(|item| {
-            let start = tokens[item.start].start;
-            let end = tokens[item.end - 1].end;
-            Some((start, end, value(&item.node, &ctx)?))
+    chart.parse(&GRAMMAR, &ctx);
+    for item in chart.items() {
+        if let Some(dimension) = item.node.dimension().filter(|d| wants(*d)) {
+            candidates.push(Candidate {
+                start: tokens[item.start].start,
+                end: tokens[item.end - 1].end,
+                dimension,
+                reading: Reading::Node(&item.node),
+            });
+        }
+    }
+    select(text, candidates, Some(&ctx))
+}
+
+/// A reading of part of the text, its value computed only if it is chosen.
+struct Candidate<'c, 'a> {
+    start: usize,
+    end: usize,
+    dimension: Dimension,
+    reading: Reading<'c, 'a>,
+}
+
+enum Reading<'c, 'a> {
+    Ready(BuiltinValue),
+    Node(&'c Node<'a>),
+}
+
+/// Longest first, then by dimension priority, then leftmost; overlapping ones dropped,
+/// and so are readings that do not resolve (a date that does not exist).
+fn select(
+    text: &str,
+    mut candidates: Vec<Candidate<'_, '_>>,
+    ctx: Option<&Ctx>,
+) -> Vec<BuiltinEntity> {
+    candidates.sort_by(|a, b| {
+        (b.end - b.start)
+            .cmp(&(a.end - a.start))
+            .then(b.dimension.priority().cmp(&a.dimension.priority()))
+            .then(a.start.cmp(&b.start))
+    });
+    let mut kept: Vec<(usize, usize, BuiltinValue)> = Vec::new();
+    for c in candidates {
+        if kept.iter().any(|k| c.start < k.1 && k.0 < c.end) {
+            continue;
+        }
+        let value = match c.reading {
+            Reading::Ready(v) => Some(v),
+            Reading::Node(node) => ctx.and_then(|ctx| value(node, ctx)),
+        };
+        if let Some(v) = value {
+            kept.push((c.start, c.end, v));
+        }
+    }
+    kept.sort_by_key(|k| k.0);
+    kept.into_iter()
+        .map(|(start, end, value)| BuiltinEntity {
+            start,
+            end,
+            text: text.chars().skip(start).take(end - start).collect(),
+            value,
         })
         .collect()
 }
@@ -136,30 +182,4 @@ fn zoned_opt(p: Option<Point>, ctx: &Ctx) -> Option<Option<TimePoint>> {
         Some(p) => Some(Some(zoned(p, ctx)?)),
         None => Some(None),
     }
-}
-
-/// Longest first, then by dimension priority, then leftmost; overlapping ones dropped.
-fn select(text: &str, mut candidates: Vec<(usize, usize, BuiltinValue)>) -> Vec<BuiltinEntity> {
-    candidates.sort_by(|a, b| {
-        let len = |c: &(usize, usize, BuiltinValue)| c.1 - c.0;
-        len(b)
-            .cmp(&len(a))
-            .then(b.2.dimension().priority().cmp(&a.2.dimension().priority()))
-            .then(a.0.cmp(&b.0))
-    });
-    let mut kept: Vec<(usize, usize, BuiltinValue)> = Vec::new();
-    for c in candidates {
-        if kept.iter().all(|k| c.1 <= k.0 || k.1 <= c.0) {
-            kept.push(c);
-        }
-    }
-    kept.sort_by_key(|k| k.0);
-    kept.into_iter()
-        .map(|(start, end, value)| BuiltinEntity {
-            start,
-            end,
-            text: text.chars().skip(start).take(end - start).collect(),
-            value,
-        })
-        .collect()
 }

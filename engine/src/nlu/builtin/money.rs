@@ -1,6 +1,6 @@
 //! Amounts of money: "R$ 1.500,00", "1500 reais", "mil conto", "$10", "20€", "EUR 20".
 
-use super::chart::{Chart, Node, Rule, n, rule, w};
+use super::chart::{Chart, Kind, Node, Rule, n, rule, w};
 use super::values::Money;
 
 /// Currency words and codes, and Duckling's unit for each.
@@ -73,24 +73,32 @@ fn money_amount(node: &Node<'_>) -> bool {
 /// The money rules.
 pub(super) fn rules() -> Vec<Rule> {
     vec![
-        rule("currency amount", vec![n(currency), n(amount)], |_, c| {
-            money(c[1], c[0])
-        }),
-        rule("amount currency", vec![n(amount), n(currency)], |_, c| {
-            money(c[0], c[1])
-        }),
+        rule(
+            "currency amount",
+            vec![n(Kind::Currency, currency), n(Kind::Number, amount)],
+            |_, c| money(c[1], c[0]),
+        ),
+        rule(
+            "amount currency",
+            vec![n(Kind::Number, amount), n(Kind::Currency, currency)],
+            |_, c| money(c[0], c[1]),
+        ),
         rule(
             "amount de currency",
-            vec![n(amount), w(&["de"]), n(currency)],
+            vec![
+                n(Kind::Number, amount),
+                w(&["de"]),
+                n(Kind::Currency, currency),
+            ],
             |_, c| money(c[0], c[1]),
         ),
         // "2 reais e 50 centavos", "R$ 2 e 50".
         rule(
             "reais e centavos",
             vec![
-                n(money_amount),
+                n(Kind::Money, money_amount),
                 w(&["e", "com"]),
-                n(amount),
+                n(Kind::Number, amount),
                 w(&["centavos", "centavo"]),
             ],
             |_, c| match (c[0], c[1]) {

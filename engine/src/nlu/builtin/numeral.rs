@@ -2,7 +2,7 @@
 //! cinco", "mil e duzentos"), with suffixes ("10k", "1,2M"), signs, fractions, "ponto",
 //! dozens and pairs.
 
-use super::chart::{Chart, Node, Num, Rule, n, rule, w};
+use super::chart::{Chart, Kind, Node, Num, Rule, n, rule, w};
 use super::lexer::{Token, TokenKind};
 
 /// What a number word contributes.
@@ -259,35 +259,45 @@ pub(super) fn rules() -> Vec<Rule> {
     vec![
         rule(
             "number k",
-            vec![n(digits_num), w(&["k"]).tight()],
+            vec![n(Kind::Number, digits_num), w(&["k"]).tight()],
             |_, c| number(value(c[0]) * 1e3, false),
         ),
         rule(
             "number m",
-            vec![n(digits_num), w(&["m"]).tight()],
+            vec![n(Kind::Number, digits_num), w(&["m"]).tight()],
             |_, c| number(value(c[0]) * 1e6, false),
         ),
         rule(
             "number g",
-            vec![n(digits_num), w(&["g"]).tight()],
+            vec![n(Kind::Number, digits_num), w(&["g"]).tight()],
             |_, c| number(value(c[0]) * 1e9, false),
         ),
         rule(
             "minus number",
-            vec![w(&["-", "menos", "negativo"]), n(num)],
+            vec![w(&["-", "menos", "negativo"]), n(Kind::Number, num)],
             |_, c| (value(c[0]) > 0.0).then(|| number(-value(c[0]), false))?,
         ),
         rule(
             "number ponto number",
-            vec![n(num), w(&["ponto"]), n(small_int)],
+            vec![
+                n(Kind::Number, num),
+                w(&["ponto"]),
+                n(Kind::Number, small_int),
+            ],
             |_, c| number(value(c[0]) + fraction(value(c[1])), false),
         ),
-        rule("ponto number", vec![w(&["ponto"]), n(small_int)], |_, c| {
-            number(fraction(value(c[0])), false)
-        }),
+        rule(
+            "ponto number",
+            vec![w(&["ponto"]), n(Kind::Number, small_int)],
+            |_, c| number(fraction(value(c[0])), false),
+        ),
         rule(
             "fraction",
-            vec![n(digits_num), w(&["/"]).tight(), n(digits_num).tight()],
+            vec![
+                n(Kind::Number, digits_num),
+                w(&["/"]).tight(),
+                n(Kind::Number, digits_num).tight(),
+            ],
             |_, c| {
                 let d = value(c[1]);
                 (d != 0.0).then(|| number(value(c[0]) / d, false))?
@@ -304,12 +314,14 @@ pub(super) fn rules() -> Vec<Rule> {
         rule("meia duzia", vec![w(&["meia"]), w(&["duzia"])], |_, _| {
             number(6.0, true)
         }),
-        rule("n duzias", vec![n(num), w(&["duzia", "duzias"])], |_, c| {
-            number(value(c[0]) * 12.0, true)
-        }),
+        rule(
+            "n duzias",
+            vec![n(Kind::Number, num), w(&["duzia", "duzias"])],
+            |_, c| number(value(c[0]) * 12.0, true),
+        ),
         rule(
             "n duzias de",
-            vec![n(num), w(&["duzia", "duzias"]), w(&["de"])],
+            vec![n(Kind::Number, num), w(&["duzia", "duzias"]), w(&["de"])],
             |_, c| number(value(c[0]) * 12.0, true),
         ),
     ]

@@ -127,6 +127,10 @@ pub(super) enum TimeNode {
     After(TimeForm),
     /// Until the start of the form ("antes do meio-dia", "até sexta").
     Before(TimeForm),
+    /// From the start of the first form to the end of the second, read after the
+    /// first ("entre 14h e 16h"); kept as forms so a date can still apply to both
+    /// ("entre 14h e 16h dia 12").
+    Between(TimeForm, TimeForm),
     /// A resolved interval.
     Interval(Option<Point>, Option<Point>),
 }

@@ -42,6 +42,11 @@ pub(in crate::nlu::builtin) fn resolve(node: &TimeNode, now: DateTime) -> Option
         TimeNode::Form(f) => resolve_form(f, now),
         TimeNode::After(f) => Some(Resolved::Interval(resolve_form(f, now)?.start(), None)),
         TimeNode::Before(f) => Some(Resolved::Interval(None, resolve_form(f, now)?.start())),
+        TimeNode::Between(a, b) => {
+            let from = resolve_form(a, now)?.start()?;
+            let to = resolve_form(b, from.at)?.end()?;
+            (to.at > from.at).then_some(Resolved::Interval(Some(from), Some(to)))
+        }
         TimeNode::Interval(from, to) => Some(Resolved::Interval(*from, *to)),
     }
 }

@@ -3,7 +3,7 @@
 
 use super::preds::*;
 use super::{Hour, TimeForm, form_node, form_of};
-use crate::nlu::builtin::chart::{Node, PartOfDay, Rule, UnitWord, n, rule, w};
+use crate::nlu::builtin::chart::{Kind, Node, PartOfDay, Rule, UnitWord, n, rule, w};
 use crate::nlu::builtin::values::Grain;
 
 /// Words that introduce a clock time ("às 3", "pelas 10", "lá pelas 9").
@@ -92,35 +92,45 @@ fn meia<'a>(clock: &Node<'_>) -> Option<Node<'a>> {
 /// The clock rules.
 pub(super) fn rules() -> Vec<Rule> {
     vec![
-        rule("15h", vec![n(hour_num), n(hour_unit)], |_, c| {
-            clock_node(int(c[0]), None, false)
-        }),
+        rule(
+            "15h",
+            vec![n(Kind::Number, hour_num), n(Kind::Unit, hour_unit)],
+            |_, c| clock_node(int(c[0]), None, false),
+        ),
         rule(
             "15h30",
-            vec![n(hour_num), n(hour_unit), n(minute_digits)],
+            vec![
+                n(Kind::Number, hour_num),
+                n(Kind::Unit, hour_unit),
+                n(Kind::Number, minute_digits),
+            ],
             |_, c| clock_node(int(c[0]), Some(int(c[2])), false),
         ),
         rule(
             "15:30",
             vec![
-                n(hour_digits),
+                n(Kind::Number, hour_digits),
                 w(&[":", "."]).tight(),
-                n(minute_digits).tight(),
+                n(Kind::Number, minute_digits).tight(),
             ],
             |_, c| clock_node(int(c[0]), Some(int(c[1])), true),
         ),
-        rule("15:30h", vec![n(clock), n(hour_unit).tight()], |_, c| {
-            form_of(c[0])?.minute.and(Some(c[0].clone()))
-        }),
-        rule("as N", vec![w(AT), n(hour_num)], |_, c| {
+        rule(
+            "15:30h",
+            vec![n(Kind::Time, clock), n(Kind::Unit, hour_unit).tight()],
+            |_, c| form_of(c[0])?.minute.and(Some(c[0].clone())),
+        ),
+        rule("as N", vec![w(AT), n(Kind::Number, hour_num)], |_, c| {
             clock_node(int(c[0]), None, true)
         }),
         rule(
             "as N horas",
-            vec![w(AT), n(hour_num), n(hours_word)],
+            vec![w(AT), n(Kind::Number, hour_num), n(Kind::Unit, hours_word)],
             |_, c| clock_node(int(c[0]), None, true),
         ),
-        rule("as clock", vec![w(AT), n(clock)], |_, c| Some(c[0].clone())),
+        rule("as clock", vec![w(AT), n(Kind::Time, clock)], |_, c| {
+            Some(c[0].clone())
+        }),
         rule(
             "meio dia",
             vec![w(&["meio"]), w(&["-"]), w(&["dia"])],
@@ -145,67 +155,93 @@ pub(super) fn rules() -> Vec<Rule> {
         }),
         rule(
             "clock e M",
-            vec![n(clock_hour), w(&["e"]), n(minute_num)],
+            vec![
+                n(Kind::Time, clock_hour),
+                w(&["e"]),
+                n(Kind::Number, minute_num),
+            ],
             |_, c| add_minutes(c[0], int(c[1])),
         ),
         rule(
             "clock e meia",
-            vec![n(clock_hour), w(&["e"]), w(&["meia"])],
+            vec![n(Kind::Time, clock_hour), w(&["e"]), w(&["meia"])],
             |_, c| meia(c[0]),
         ),
         rule(
             "N e M",
-            vec![n(hour_digits), w(&["e"]), n(minute_num)],
+            vec![
+                n(Kind::Number, hour_digits),
+                w(&["e"]),
+                n(Kind::Number, minute_num),
+            ],
             |_, c| clock_node(int(c[0]), Some(int(c[1])), true),
         ),
         rule(
             "N e meia",
-            vec![n(hour_num), w(&["e"]), w(&["meia"])],
+            vec![n(Kind::Number, hour_num), w(&["e"]), w(&["meia"])],
             |_, c| clock_node(int(c[0]), Some(30), true),
         ),
         rule(
             "M para clock",
-            vec![n(minute_num), w(&["para", "pra", "pras"]), n(clock_hour)],
+            vec![
+                n(Kind::Number, minute_num),
+                w(&["para", "pra", "pras"]),
+                n(Kind::Time, clock_hour),
+            ],
             |_, c| minutes_before(int(c[0]), c[1]),
         ),
         rule(
             "M para o clock",
             vec![
-                n(minute_num),
+                n(Kind::Number, minute_num),
                 w(&["para", "pra"]),
                 w(&["o", "a", "as"]),
-                n(clock_hour),
+                n(Kind::Time, clock_hour),
             ],
             |_, c| minutes_before(int(c[0]), c[1]),
         ),
         rule(
             "clock da tarde",
-            vec![n(clock), w(OF_POD), n(pod)],
+            vec![n(Kind::Time, clock), w(OF_POD), n(Kind::PartOfDay, pod)],
             |_, c| with_pod(c[0], pod_of(c[1])),
         ),
         rule(
             "N da tarde",
-            vec![n(hour_num), w(OF_POD), n(pod)],
+            vec![
+                n(Kind::Number, hour_num),
+                w(OF_POD),
+                n(Kind::PartOfDay, pod),
+            ],
             |_, c| with_pod(&clock_node(int(c[0]), None, true)?, pod_of(c[1])),
         ),
-        rule("clock pm", vec![n(clock), w(&["pm"])], |_, c| {
-            pm(c[0], true)
-        }),
-        rule("clock am", vec![n(clock), w(&["am"])], |_, c| {
-            pm(c[0], false)
-        }),
-        rule("N pm", vec![n(hour_num), w(&["pm"])], |_, c| {
-            pm(&clock_node(int(c[0]), None, true)?, true)
-        }),
-        rule("N am", vec![n(hour_num), w(&["am"])], |_, c| {
-            pm(&clock_node(int(c[0]), None, true)?, false)
-        }),
-        rule("de manha", vec![w(OF_POD), n(pod)], |_, c| {
-            pod_form(pod_of(c[0]))
-        }),
+        rule(
+            "clock pm",
+            vec![n(Kind::Time, clock), w(&["pm"])],
+            |_, c| pm(c[0], true),
+        ),
+        rule(
+            "clock am",
+            vec![n(Kind::Time, clock), w(&["am"])],
+            |_, c| pm(c[0], false),
+        ),
+        rule(
+            "N pm",
+            vec![n(Kind::Number, hour_num), w(&["pm"])],
+            |_, c| pm(&clock_node(int(c[0]), None, true)?, true),
+        ),
+        rule(
+            "N am",
+            vec![n(Kind::Number, hour_num), w(&["am"])],
+            |_, c| pm(&clock_node(int(c[0]), None, true)?, false),
+        ),
+        rule(
+            "de manha",
+            vec![w(OF_POD), n(Kind::PartOfDay, pod)],
+            |_, c| pod_form(pod_of(c[0])),
+        ),
         rule(
             "esta noite",
-            vec![w(super::rules_date::THIS), n(pod)],
+            vec![w(super::rules_date::THIS), n(Kind::PartOfDay, pod)],
             |ctx, c| {
                 let mut form = f(&super::preds::cycle(ctx, Grain::Day, 0)?);
                 form.pod = pod_of(c[0]);

@@ -2,7 +2,7 @@
 
 use super::preds::*;
 use super::{Period, Point, TimeForm, form_node};
-use crate::nlu::builtin::chart::{Ctx, Node, Rule, n, rule, w};
+use crate::nlu::builtin::chart::{Ctx, Kind, Node, Rule, n, rule, w};
 use crate::nlu::builtin::values::Grain;
 use jiff::ToSpan;
 use jiff::civil::{Date, Time};
@@ -140,65 +140,99 @@ pub(super) fn rules() -> Vec<Rule> {
             vec![w(&["vespera"]), w(&["de"]), w(&["ano"]), w(&["novo"])],
             |_, _| month_day(12, 31),
         ),
-        rule("dia D", vec![w(&["dia"]), n(day_num)], |_, c| {
-            day_form(int(c[0]), None, None)
-        }),
+        rule(
+            "dia D",
+            vec![w(&["dia"]), n(Kind::Number, day_num)],
+            |_, c| day_form(int(c[0]), None, None),
+        ),
         rule(
             "D de month",
-            vec![n(day_num), w(&["de"]), n(month_only)],
+            vec![
+                n(Kind::Number, day_num),
+                w(&["de"]),
+                n(Kind::Time, month_only),
+            ],
             |_, c| with_day(int(c[0]), c[1]),
         ),
-        rule("D month", vec![n(day_num), n(month_only)], |_, c| {
-            with_day(int(c[0]), c[1])
-        }),
-        rule("month D", vec![n(full_month), n(day_num)], |_, c| {
-            with_day(int(c[1]), c[0])
-        }),
+        rule(
+            "D month",
+            vec![n(Kind::Number, day_num), n(Kind::Time, month_only)],
+            |_, c| with_day(int(c[0]), c[1]),
+        ),
+        rule(
+            "month D",
+            vec![n(Kind::Time, full_month), n(Kind::Number, day_num)],
+            |_, c| with_day(int(c[1]), c[0]),
+        ),
         rule(
             "primeiro de month",
-            vec![n(first), w(&["de"]), n(month_only)],
+            vec![
+                n(Kind::Ordinal, first),
+                w(&["de"]),
+                n(Kind::Time, month_only),
+            ],
             |_, c| with_day(1, c[1]),
         ),
         rule(
             "dia D de month",
-            vec![n(day_only), w(&["de"]), n(month_only)],
+            vec![
+                n(Kind::Time, day_only),
+                w(&["de"]),
+                n(Kind::Time, month_only),
+            ],
             |_, c| merged(c[0], c[1]),
         ),
         rule(
             "date de year",
-            vec![n(day_month), w(&["de"]), n(year_num)],
+            vec![
+                n(Kind::Time, day_month),
+                w(&["de"]),
+                n(Kind::Number, year_num),
+            ],
             |_, c| with_year(c[0], year_of(c[1])),
         ),
-        rule("date year", vec![n(day_month), n(year_num)], |_, c| {
-            with_year(c[0], year_of(c[1]))
-        }),
+        rule(
+            "date year",
+            vec![n(Kind::Time, day_month), n(Kind::Number, year_num)],
+            |_, c| with_year(c[0], year_of(c[1])),
+        ),
         rule(
             "month de year",
-            vec![n(full_month), w(&["de"]), n(year_num)],
+            vec![
+                n(Kind::Time, full_month),
+                w(&["de"]),
+                n(Kind::Number, year_num),
+            ],
             |_, c| with_year(c[0], year_of(c[1])),
         ),
         rule(
             "weekday que vem",
-            vec![n(weekday), w(&["que"]), w(&["vem"])],
+            vec![n(Kind::Time, weekday), w(&["que"]), w(&["vem"])],
             |ctx, c| weekday_in(ctx, c[0], 1),
         ),
         rule(
             "weekday agora",
-            vec![n(weekday), w(&["agora"])],
+            vec![n(Kind::Time, weekday), w(&["agora"])],
             |ctx, c| weekday_in(ctx, c[0], 0),
         ),
         rule(
             "weekday da semana",
-            vec![n(weekday), w(&["da", "de", "na"]), n(week)],
+            vec![
+                n(Kind::Time, weekday),
+                w(&["da", "de", "na"]),
+                n(Kind::Time, week),
+            ],
             |_, c| merged(c[0], c[1]),
         ),
-        rule("weekday desta semana", vec![n(weekday), n(week)], |_, c| {
-            merged(c[0], c[1])
-        }),
+        rule(
+            "weekday desta semana",
+            vec![n(Kind::Time, weekday), n(Kind::Time, week)],
+            |_, c| merged(c[0], c[1]),
+        ),
         rule(
             "weekday passado",
             vec![
-                n(weekday),
+                n(Kind::Time, weekday),
                 w(&["passado", "passada", "retrasado", "retrasada"]),
             ],
             |_, c| {
@@ -209,19 +243,19 @@ pub(super) fn rules() -> Vec<Rule> {
         ),
         rule(
             "proxima weekday",
-            vec![w(&["proxima", "proximo"]), n(weekday)],
+            vec![w(&["proxima", "proximo"]), n(Kind::Time, weekday)],
             |_, c| Some(c[0].clone()),
         ),
         rule(
             "prefix time",
-            vec![w(&["no", "na", "em", "o", "dia"]), n(form)],
+            vec![w(&["no", "na", "em", "o", "dia"]), n(Kind::Time, form)],
             |_, c| {
                 let form = f(c[0]);
                 // "dia" only before a date ("dia 15 de março"), not before a clock.
                 (form.has_date() || form.anchor.is_some()).then(|| c[0].clone())
             },
         ),
-        rule("this time", vec![w(THIS), n(form)], |_, c| {
+        rule("this time", vec![w(THIS), n(Kind::Time, form)], |_, c| {
             let form = f(c[0]);
             (form.has_date() && form.hour.is_none()).then(|| c[0].clone())
         }),
@@ -273,38 +307,44 @@ pub(super) fn rules() -> Vec<Rule> {
         rule("primavera", vec![w(&["primavera"])], |ctx, _| {
             season(ctx, (3, 20), (6, 21))
         }),
-        rule("este verao", vec![w(THIS), n(season_node)], |_, c| {
-            Some(c[0].clone())
-        }),
+        rule(
+            "este verao",
+            vec![w(THIS), n(Kind::Time, season_node)],
+            |_, c| Some(c[0].clone()),
+        ),
     ];
     // Numeric dates: "12/03", "12/03/2026", "1-3-2013", "1.3.2013", "2026-03-12".
     for sep in [&["/"][..], &["-"], &["."]] {
         rules.push(rule(
             "dd/mm/yyyy",
             vec![
-                n(day_num),
+                n(Kind::Number, day_num),
                 w(sep).tight(),
-                n(month_num).tight(),
+                n(Kind::Number, month_num).tight(),
                 w(sep).tight(),
-                n(short_year).tight(),
+                n(Kind::Number, short_year).tight(),
             ],
             |_, c| day_form(int(c[0]), Some(int(c[1])), year_of(c[2])),
         ));
         rules.push(rule(
             "yyyy-mm-dd",
             vec![
-                n(year_num),
+                n(Kind::Number, year_num),
                 w(sep).tight(),
-                n(month_num).tight(),
+                n(Kind::Number, month_num).tight(),
                 w(sep).tight(),
-                n(day_num).tight(),
+                n(Kind::Number, day_num).tight(),
             ],
             |_, c| day_form(int(c[2]), Some(int(c[1])), year_of(c[0])),
         ));
     }
     rules.push(rule(
         "dd/mm",
-        vec![n(day_num), w(&["/"]).tight(), n(month_num).tight()],
+        vec![
+            n(Kind::Number, day_num),
+            w(&["/"]).tight(),
+            n(Kind::Number, month_num).tight(),
+        ],
         |_, c| day_form(int(c[0]), Some(int(c[1])), None),
     ));
     rules

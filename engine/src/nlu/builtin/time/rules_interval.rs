@@ -5,7 +5,7 @@
 use super::preds::*;
 use super::resolve::resolve;
 use super::{TimeNode, form_of};
-use crate::nlu::builtin::chart::{Ctx, Elem, Node, Rule, n, rule, w};
+use crate::nlu::builtin::chart::{Ctx, Elem, Kind, Node, Rule, n, rule, w};
 
 /// Words that open a closed interval, each with the words allowed between its ends.
 const OPENERS: &[(&[&str], &[&[&str]])] = &[
@@ -65,6 +65,16 @@ const OPEN: &[(&[&str], bool)] = &[
 
 /// The closed interval from the start of `a` to the end of `b`, `b` read after `a`.
 fn closed<'a>(ctx: &Ctx, a: &Node<'_>, b: &Node<'_>) -> Option<Node<'a>> {
+    if let (Some(fa), Some(fb)) = (form_of(a), form_of(b)) {
+        // "das 14h às 16h de amanhã": the date of the end is the start's too.
+        let mut start = fa.clone();
+        if fa.is_clock() && (fb.has_date() || fb.anchor.is_some()) {
+            let mut date = fb.clone();
+            (date.hour, date.minute, date.pod) = (None, None, None);
+            start = start.merge(&date)?;
+        }
+        return Some(Node::Time(TimeNode::Between(start, fb.clone())));
+    }
     let (Node::Time(ta), Node::Time(tb)) = (a, b) else {
         return None;
     };
@@ -90,6 +100,21 @@ fn open_node<'a>(t: &Node<'_>, after: bool) -> Option<Node<'a>> {
     }))
 }
 
+fn between(n: &Node<'_>) -> bool {
+    matches!(n, Node::Time(TimeNode::Between(..)))
+}
+
+/// Both ends of a range on the same date ("entre 14h e 16h dia 12/03").
+fn range_on<'a>(range: &Node<'_>, date: &Node<'_>) -> Option<Node<'a>> {
+    let (Node::Time(TimeNode::Between(a, b)), Some(d)) = (range, form_of(date)) else {
+        return None;
+    };
+    // Only a range of clock times takes a date.
+    (a.is_clock() && b.is_clock() && (d.has_date() || d.anchor.is_some()) && d.hour.is_none())
+        .then_some(())?;
+    Some(Node::Time(TimeNode::Between(a.merge(d)?, b.merge(d)?)))
+}
+
 fn after_of(n: &Node<'_>) -> bool {
     matches!(n, Node::Time(TimeNode::After(_) | TimeNode::Before(_)))
 }
@@ -113,33 +138,61 @@ fn words(ws: &'static [&'static str]) -> Vec<Elem> {
 /// The interval and intersection rules.
 pub(super) fn rules() -> Vec<Rule> {
     let mut rules = vec![
-        rule("time time", vec![n(any_form), n(any_form)], |_, c| {
-            merged(c[0], c[1])
-        }),
+        rule(
+            "time time",
+            vec![n(Kind::Time, any_form), n(Kind::Time, any_form)],
+            |_, c| merged(c[0], c[1]),
+        ),
         rule(
             "time, time",
             vec![
-                n(any_form),
+                n(Kind::Time, any_form),
                 w(&[",", "de", "do", "da", "no", "na", "em", "as", "a"]),
-                n(any_form),
+                n(Kind::Time, any_form),
             ],
             |_, c| merged(c[0], c[1]),
         ),
-        rule("date open", vec![n(form), n(after_of)], |_, c| {
-            narrowed(c[0], c[1])
-        }),
+        rule(
+            "range date",
+            vec![n(Kind::Time, between), n(Kind::Time, form)],
+            |_, c| range_on(c[0], c[1]),
+        ),
+        rule(
+            "range, date",
+            vec![
+                n(Kind::Time, between),
+                w(&[",", "no", "na", "de", "do"]),
+                n(Kind::Time, form),
+            ],
+            |_, c| range_on(c[0], c[1]),
+        ),
+        rule(
+            "date range",
+            vec![n(Kind::Time, form), n(Kind::Time, between)],
+            |_, c| range_on(c[1], c[0]),
+        ),
+        rule(
+            "date, range",
+            vec![n(Kind::Time, form), w(&[","]), n(Kind::Time, between)],
+            |_, c| range_on(c[1], c[0]),
+        ),
+        rule(
+            "date open",
+            vec![n(Kind::Time, form), n(Kind::Time, after_of)],
+            |_, c| narrowed(c[0], c[1]),
+        ),
     ];
     for (opener, joins) in OPENERS {
         for join in *joins {
             let mut elems = words(opener);
-            elems.push(n(time));
+            elems.push(n(Kind::Time, time));
             elems.extend(words(join));
-            elems.push(n(time));
+            elems.push(n(Kind::Time, time));
             rules.push(rule("interval", elems, |ctx, c| closed(ctx, c[0], c[1])));
             let mut elems = words(opener);
-            elems.push(n(day_num));
+            elems.push(n(Kind::Number, day_num));
             elems.extend(words(join));
-            elems.push(n(day_month));
+            elems.push(n(Kind::Time, day_month));
             rules.push(rule("day range", elems, |ctx, c| {
                 day_range(ctx, c[0], c[1])
             }));
@@ -147,7 +200,7 @@ pub(super) fn rules() -> Vec<Rule> {
     }
     for (opener, after) in OPEN {
         let mut elems = words(opener);
-        elems.push(n(form));
+        elems.push(n(Kind::Time, form));
         rules.push(if *after {
             rule("after", elems, |_, c| open_node(c[0], true))
         } else {

@@ -5,7 +5,7 @@
 use super::preds::*;
 use super::rules_date::THIS;
 use super::{Period, Point, TimeForm, form_node};
-use crate::nlu::builtin::chart::{Ctx, Node, Rule, n, rule, w};
+use crate::nlu::builtin::chart::{Ctx, Kind, Node, Rule, n, rule, w};
 use crate::nlu::builtin::duration::{grain_of, unit};
 use crate::nlu::builtin::values::{DurationValue, Grain};
 use jiff::civil::{Date, DateTime, Time};
@@ -110,51 +110,61 @@ fn is_ordinal(n: &Node<'_>) -> bool {
 /// The relative rules.
 pub(super) fn rules() -> Vec<Rule> {
     vec![
-        rule("este unit", vec![w(THIS), n(unit)], |ctx, c| {
+        rule("este unit", vec![w(THIS), n(Kind::Unit, unit)], |ctx, c| {
             cycle_of(ctx, c[0], 0)
         }),
         rule(
             "unit atual",
-            vec![n(unit), w(&["atual", "actual", "corrente"])],
+            vec![n(Kind::Unit, unit), w(&["atual", "actual", "corrente"])],
             |ctx, c| cycle_of(ctx, c[0], 0),
         ),
-        rule("proximo unit", vec![w(NEXT), n(unit)], |ctx, c| {
-            cycle_of(ctx, c[0], 1)
-        }),
+        rule(
+            "proximo unit",
+            vec![w(NEXT), n(Kind::Unit, unit)],
+            |ctx, c| cycle_of(ctx, c[0], 1),
+        ),
         rule(
             "unit que vem",
-            vec![n(unit), w(&["que"]), w(&["vem"])],
+            vec![n(Kind::Unit, unit), w(&["que"]), w(&["vem"])],
             |ctx, c| cycle_of(ctx, c[0], 1),
         ),
         rule(
             "unit seguinte",
-            vec![n(unit), w(&["seguinte"])],
+            vec![n(Kind::Unit, unit), w(&["seguinte"])],
             |ctx, c| cycle_of(ctx, c[0], 1),
         ),
-        rule("unit passado", vec![n(unit), w(LAST)], |ctx, c| {
-            cycle_of(ctx, c[0], -1)
-        }),
-        rule("passado unit", vec![w(LAST), n(unit)], |ctx, c| {
-            cycle_of(ctx, c[0], -1)
-        }),
+        rule(
+            "unit passado",
+            vec![n(Kind::Unit, unit), w(LAST)],
+            |ctx, c| cycle_of(ctx, c[0], -1),
+        ),
+        rule(
+            "passado unit",
+            vec![w(LAST), n(Kind::Unit, unit)],
+            |ctx, c| cycle_of(ctx, c[0], -1),
+        ),
         rule(
             "em duration",
-            vec![w(&["em", "daqui"]), n(duration)],
+            vec![w(&["em", "daqui"]), n(Kind::Duration, duration)],
             |ctx, c| shifted(ctx, &duration_of(c[0])?, 1),
         ),
         rule(
             "daqui a duration",
-            vec![w(&["daqui"]), w(&["a", "ha", "uns", "umas"]), n(duration)],
+            vec![
+                w(&["daqui"]),
+                w(&["a", "ha", "uns", "umas"]),
+                n(Kind::Duration, duration),
+            ],
             |ctx, c| shifted(ctx, &duration_of(c[0])?, 1),
         ),
         rule(
             "faz duration",
-            vec![w(&["faz", "fazem", "ha"]), n(duration)],
+            vec![w(&["faz", "fazem", "ha"]), n(Kind::Duration, duration)],
             |ctx, c| shifted(ctx, &duration_of(c[0])?, -1),
         ),
         rule(
             "dentro de duration",
-            vec![w(&["dentro"]), w(&["de"]), n(duration)],
+            vec![w(&["dentro"]), w(&["de"]), n(Kind::Duration, duration)],
             |ctx, c| {
                 let d = duration_of(c[0])?;
                 let now = Point::containing(ctx.now, Grain::Second);
@@ -166,7 +176,7 @@ pub(super) fn rules() -> Vec<Rule> {
         ),
         rule(
             "duration atras",
-            vec![n(duration), w(&["atras"])],
+            vec![n(Kind::Duration, duration), w(&["atras"])],
             |ctx, c| {
                 let d = duration_of(c[0])?;
                 (d.value.fract() == 0.0).then_some(())?;
@@ -176,67 +186,93 @@ pub(super) fn rules() -> Vec<Rule> {
         ),
         rule(
             "proximos N unit",
-            vec![w(NEXT), n(count), n(unit)],
+            vec![w(NEXT), n(Kind::Number, count), n(Kind::Unit, unit)],
             |ctx, c| next_n(ctx, c[1], int(c[0]), true),
         ),
         rule(
             "N proximos unit",
-            vec![n(count), w(NEXT), n(unit)],
+            vec![n(Kind::Number, count), w(NEXT), n(Kind::Unit, unit)],
             |ctx, c| next_n(ctx, c[1], int(c[0]), true),
         ),
         rule(
             "N unit que vem",
-            vec![n(count), n(unit), w(&["que"]), w(&["vem"])],
+            vec![
+                n(Kind::Number, count),
+                n(Kind::Unit, unit),
+                w(&["que"]),
+                w(&["vem"]),
+            ],
             |ctx, c| next_n(ctx, c[1], int(c[0]), true),
         ),
         rule(
             "N unit seguintes",
-            vec![n(count), n(unit), w(&["seguintes"])],
+            vec![
+                n(Kind::Number, count),
+                n(Kind::Unit, unit),
+                w(&["seguintes"]),
+            ],
             |ctx, c| next_n(ctx, c[1], int(c[0]), true),
         ),
         rule(
             "passados N unit",
-            vec![w(LAST), n(count), n(unit)],
+            vec![w(LAST), n(Kind::Number, count), n(Kind::Unit, unit)],
             |ctx, c| next_n(ctx, c[1], int(c[0]), false),
         ),
         rule(
             "N passados unit",
-            vec![n(count), w(LAST), n(unit)],
+            vec![n(Kind::Number, count), w(LAST), n(Kind::Unit, unit)],
             |ctx, c| next_n(ctx, c[1], int(c[0]), false),
         ),
         rule(
             "N unit passados",
-            vec![n(count), n(unit), w(LAST)],
+            vec![n(Kind::Number, count), n(Kind::Unit, unit), w(LAST)],
             |ctx, c| next_n(ctx, c[1], int(c[0]), false),
         ),
         rule(
             "ordinal unit de year",
-            vec![n(is_ordinal), n(unit), w(&["de", "do"]), n(year_num)],
+            vec![
+                n(Kind::Ordinal, is_ordinal),
+                n(Kind::Unit, unit),
+                w(&["de", "do"]),
+                n(Kind::Number, year_num),
+            ],
             |_, c| nth_of_year(c[1], ordinal(c[0])?, year_of(c[2])?),
         ),
         rule(
             "ordinal unit year",
-            vec![n(is_ordinal), n(unit), n(year_num)],
+            vec![
+                n(Kind::Ordinal, is_ordinal),
+                n(Kind::Unit, unit),
+                n(Kind::Number, year_num),
+            ],
             |_, c| nth_of_year(c[1], ordinal(c[0])?, year_of(c[2])?),
         ),
-        rule("ordinal unit", vec![n(is_ordinal), n(unit)], |ctx, c| {
-            let g = grain_of(c[1])?;
-            matches!(g, Grain::Month | Grain::Quarter).then_some(())?;
-            nth_of_year(c[1], ordinal(c[0])?, ctx.now.year())
-        }),
+        rule(
+            "ordinal unit",
+            vec![n(Kind::Ordinal, is_ordinal), n(Kind::Unit, unit)],
+            |ctx, c| {
+                let g = grain_of(c[1])?;
+                matches!(g, Grain::Month | Grain::Quarter).then_some(())?;
+                nth_of_year(c[1], ordinal(c[0])?, ctx.now.year())
+            },
+        ),
         rule(
             "ultimo unit de year",
             vec![
                 w(&["ultimo", "ultima"]),
-                n(unit),
+                n(Kind::Unit, unit),
                 w(&["de", "do"]),
-                n(year_num),
+                n(Kind::Number, year_num),
             ],
             |_, c| nth_of_year(c[0], -1, year_of(c[1])?),
         ),
         rule(
             "ultimo unit year",
-            vec![w(&["ultimo", "ultima"]), n(unit), n(year_num)],
+            vec![
+                w(&["ultimo", "ultima"]),
+                n(Kind::Unit, unit),
+                n(Kind::Number, year_num),
+            ],
             |_, c| nth_of_year(c[0], -1, year_of(c[1])?),
         ),
     ]

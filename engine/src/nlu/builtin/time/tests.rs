@@ -105,6 +105,27 @@ fn parts_of_day_and_intervals() {
             ),
         ),
         (
+            "entre 14h e 16h dia 12/03",
+            between(
+                Some(("2026-03-12T14:00:00.000-03:00", "hour")),
+                Some(("2026-03-12T17:00:00.000-03:00", "hour")),
+            ),
+        ),
+        (
+            "sexta, entre 9h e 10h",
+            between(
+                Some(("2026-03-13T09:00:00.000-03:00", "hour")),
+                Some(("2026-03-13T11:00:00.000-03:00", "hour")),
+            ),
+        ),
+        (
+            "amanhã das 9h às 11h",
+            between(
+                Some(("2026-03-12T09:00:00.000-03:00", "hour")),
+                Some(("2026-03-12T12:00:00.000-03:00", "hour")),
+            ),
+        ),
+        (
             "a partir das 14h",
             between(Some(("2026-03-11T14:00:00.000-03:00", "hour")), None),
         ),
