@@ -300,10 +300,14 @@ impl<'t, 'a> Chart<'t, 'a> {
                     }
                     let (rules, first): (&[usize], usize) = match &item.node {
                         // Rules that open with a word start at the token itself.
-                        Node::Tok(text, kind) if *kind != TokenKind::Digits => (
-                            grammar.by_first_word.get(text).map_or(&[], Vec::as_slice),
-                            0,
-                        ),
+                        Node::Tok(text, kind)
+                            if matches!(kind, TokenKind::Word | TokenKind::Punct) =>
+                        {
+                            (
+                                grammar.by_first_word.get(text).map_or(&[], Vec::as_slice),
+                                0,
+                            )
+                        }
                         Node::Tok(..) => continue,
                         node => (&grammar.by_first_kind[node.kind() as usize], 1),
                     };
@@ -372,7 +376,9 @@ impl<'t, 'a> Chart<'t, 'a> {
                 if last && !fresh(caps) {
                     return;
                 }
-                if token.kind != TokenKind::Digits && words.contains(&token.text) {
+                if matches!(token.kind, TokenKind::Word | TokenKind::Punct)
+                    && words.contains(&token.text)
+                {
                     self.walk(w, elem + 1, pos + 1, caps, found);
                 }
             }

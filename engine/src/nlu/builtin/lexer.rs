@@ -16,6 +16,9 @@ pub(super) enum TokenKind {
     Digits,
     /// One other visible character.
     Punct,
+    /// Part of a code of letters and digits written together ("VERAO2026", "PROMO15"):
+    /// its text is empty, so no rule reads it as a word or a number.
+    Code,
 }
 
 /// One token.
@@ -118,7 +121,32 @@ pub(super) fn tokenize(folded: &str) -> Vec<Token<'_>> {
         });
         space = false;
     }
+    mark_codes(&mut tokens);
     tokens
+}
+
+/// Currency codes that may touch their amount ("USD1,23").
+const GLUED_PREFIXES: &[&str] = &["usd", "eur", "gbp", "brl"];
+
+/// A word of three letters or more written against digits starts a code; so does
+/// everything written against it after.
+fn mark_codes(tokens: &mut [Token<'_>]) {
+    let mut in_code = false;
+    for i in 0..tokens.len() {
+        let glued_next = tokens.get(i + 1).is_some_and(|n| !n.space_before);
+        let t = &tokens[i];
+        let starts = t.kind == TokenKind::Word
+            && t.text.chars().count() >= 3
+            && !GLUED_PREFIXES.contains(&t.text)
+            && glued_next
+            && tokens[i + 1].kind == TokenKind::Digits;
+        let continues = in_code && !t.space_before && t.kind != TokenKind::Punct;
+        in_code = starts || continues;
+        if in_code {
+            tokens[i].kind = TokenKind::Code;
+            tokens[i].text = "";
+        }
+    }
 }
 
 fn alias(word: &str) -> Option<&'static str> {
@@ -167,6 +195,17 @@ mod tests {
         .map(|(t, s)| ((*t).to_owned(), *s))
         .collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn codes_are_not_words_or_numbers() {
+        let folded = fold("cupom VERAO2026, 15h e USD10");
+        let kinds: Vec<TokenKind> = tokenize(&folded).iter().map(|t| t.kind).collect();
+        use TokenKind::*;
+        assert_eq!(
+            kinds,
+            [Word, Code, Code, Punct, Digits, Word, Word, Word, Digits]
+        );
     }
 
     #[test]

@@ -64,7 +64,7 @@ pub(super) fn scan(chart: &mut Chart<'_, '_>) {
                     chart.seed(i, i + 2, Node::Ordinal(v));
                 }
             }
-            TokenKind::Punct => {}
+            TokenKind::Punct | TokenKind::Code => {}
         }
     }
 }

@@ -95,6 +95,16 @@ fn richer_readings_win_on_the_same_text() {
 }
 
 #[test]
+fn voucher_codes_hold_no_values() {
+    let got = super::extract(
+        "usando o VERAO2026 quanto fica?",
+        &wednesday(),
+        &Dimension::ALL,
+    );
+    assert!(got.is_empty(), "{got:?}");
+}
+
+#[test]
 fn an_empty_or_odd_text_finds_nothing() {
     for text in ["", "   ", "?!", "😀😀"] {
         assert!(
