@@ -53,6 +53,11 @@ pub(super) fn day_month(n: &Node<'_>) -> bool {
     })
 }
 
+/// A day of a month, with or without a year ("15 de julho de 2013").
+pub(super) fn dated_day(n: &Node<'_>) -> bool {
+    form_of(n).is_some_and(|f| f.day.is_some() && f.month.is_some() && f.hour.is_none())
+}
+
 /// A form with a day of the month only ("dia 15").
 pub(super) fn day_only(n: &Node<'_>) -> bool {
     form_of(n).is_some_and(|f| {

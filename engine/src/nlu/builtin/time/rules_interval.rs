@@ -192,7 +192,7 @@ pub(super) fn rules() -> Vec<Rule> {
             let mut elems = words(opener);
             elems.push(n(Kind::Number, day_num));
             elems.extend(words(join));
-            elems.push(n(Kind::Time, day_month));
+            elems.push(n(Kind::Time, dated_day));
             rules.push(rule("day range", elems, |ctx, c| {
                 day_range(ctx, c[0], c[1])
             }));
