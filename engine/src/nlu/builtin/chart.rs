@@ -164,6 +164,8 @@ pub(super) struct Ctx {
 pub(super) enum Pat {
     /// One token among these words (or punctuation).
     Word(&'static [&'static str]),
+    /// One of these words, or nothing ("15 de março", "15 março").
+    OptWord(&'static [&'static str]),
     /// An item of this kind that the predicate accepts; it is passed to the rule's
     /// builder.
     Node(Kind, fn(&Node<'_>) -> bool),
@@ -179,6 +181,14 @@ pub(super) struct Elem {
 pub(super) fn w(words: &'static [&'static str]) -> Elem {
     Elem {
         pat: Pat::Word(words),
+        tight: false,
+    }
+}
+
+/// An optional word element (never first in a rule).
+pub(super) fn opt(words: &'static [&'static str]) -> Elem {
+    Elem {
+        pat: Pat::OptWord(words),
         tight: false,
     }
 }
@@ -365,6 +375,10 @@ impl<'t, 'a> Chart<'t, 'a> {
             return;
         };
         let Some(token) = self.tokens.get(pos) else {
+            // Past the last token only an optional word can still match (as nothing).
+            if matches!(e.pat, Pat::OptWord(_)) {
+                self.walk(w, elem + 1, pos, caps, found);
+            }
             return;
         };
         if e.tight && elem > 0 && token.space_before {
@@ -381,6 +395,14 @@ impl<'t, 'a> Chart<'t, 'a> {
                 {
                     self.walk(w, elem + 1, pos + 1, caps, found);
                 }
+            }
+            Pat::OptWord(words) => {
+                if matches!(token.kind, TokenKind::Word | TokenKind::Punct)
+                    && words.contains(&token.text)
+                {
+                    self.walk(w, elem + 1, pos + 1, caps, found);
+                }
+                self.walk(w, elem + 1, pos, caps, found);
             }
             Pat::Node(kind, pred) => {
                 // The last element must bring the new item if none came before.
@@ -432,7 +454,7 @@ impl Grammar {
                     }
                 }
                 Some(Pat::Node(kind, _)) => by_first_kind[*kind as usize].push(i),
-                None => {}
+                Some(Pat::OptWord(_)) | None => {}
             }
         }
         Self {

@@ -1,6 +1,6 @@
 //! Amounts of money: "R$ 1.500,00", "1500 reais", "mil conto", "$10", "20€", "EUR 20".
 
-use super::chart::{Chart, Kind, Node, Rule, n, rule, w};
+use super::chart::{Chart, Kind, Node, Rule, n, opt, rule, w};
 use super::values::Money;
 
 /// Currency words and codes, and Duckling's unit for each.
@@ -79,15 +79,10 @@ pub(super) fn rules() -> Vec<Rule> {
             |_, c| money(c[1], c[0]),
         ),
         rule(
-            "amount currency",
-            vec![n(Kind::Number, amount), n(Kind::Currency, currency)],
-            |_, c| money(c[0], c[1]),
-        ),
-        rule(
             "amount de currency",
             vec![
                 n(Kind::Number, amount),
-                w(&["de"]),
+                opt(&["de"]),
                 n(Kind::Currency, currency),
             ],
             |_, c| money(c[0], c[1]),

@@ -2,7 +2,7 @@
 //! cinco", "mil e duzentos"), with suffixes ("10k", "1,2M"), signs, fractions, "ponto",
 //! dozens and pairs.
 
-use super::chart::{Chart, Kind, Node, Num, Rule, n, rule, w};
+use super::chart::{Chart, Kind, Node, Num, Rule, n, opt, rule, w};
 use super::lexer::{Token, TokenKind};
 
 /// What a number word contributes.
@@ -315,13 +315,8 @@ pub(super) fn rules() -> Vec<Rule> {
             number(6.0, true)
         }),
         rule(
-            "n duzias",
-            vec![n(Kind::Number, num), w(&["duzia", "duzias"])],
-            |_, c| number(value(c[0]) * 12.0, true),
-        ),
-        rule(
             "n duzias de",
-            vec![n(Kind::Number, num), w(&["duzia", "duzias"]), w(&["de"])],
+            vec![n(Kind::Number, num), w(&["duzia", "duzias"]), opt(&["de"])],
             |_, c| number(value(c[0]) * 12.0, true),
         ),
     ]

@@ -145,7 +145,8 @@ pub enum BuiltinValue {
     Ordinal(i64),
     /// Money.
     AmountOfMoney(Money),
-    /// A phone number, digits only (`+55 11 98765-4321` → `5511987654321`).
+    /// A phone number as Duckling gives it: digits, the country code apart and an
+    /// extension after `ext` (`+55 11 98765-4321` → `(+55) 11987654321`).
     PhoneNumber(String),
     /// An e-mail address.
     Email(String),

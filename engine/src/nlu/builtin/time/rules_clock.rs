@@ -3,7 +3,7 @@
 
 use super::preds::*;
 use super::{Hour, TimeForm, form_node, form_of};
-use crate::nlu::builtin::chart::{Kind, Node, PartOfDay, Rule, UnitWord, n, rule, w};
+use crate::nlu::builtin::chart::{Kind, Node, PartOfDay, Rule, UnitWord, n, opt, rule, w};
 use crate::nlu::builtin::values::Grain;
 
 /// Words that introduce a clock time ("às 3", "pelas 10", "lá pelas 9").
@@ -133,23 +133,17 @@ pub(super) fn rules() -> Vec<Rule> {
         }),
         rule(
             "meio dia",
-            vec![w(&["meio"]), w(&["-"]), w(&["dia"])],
+            vec![w(&["meio"]), opt(&["-"]), w(&["dia"])],
             |_, _| clock_node(12, None, false),
         ),
-        rule("meio dia", vec![w(&["meio"]), w(&["dia"])], |_, _| {
-            clock_node(12, None, false)
-        }),
         rule("meiodia", vec![w(&["meiodia"])], |_, _| {
             clock_node(12, None, false)
         }),
         rule(
             "meia noite",
-            vec![w(&["meia"]), w(&["-"]), w(&["noite"])],
+            vec![w(&["meia"]), opt(&["-"]), w(&["noite"])],
             |_, _| clock_node(0, None, false),
         ),
-        rule("meia noite", vec![w(&["meia"]), w(&["noite"])], |_, _| {
-            clock_node(0, None, false)
-        }),
         rule("meianoite", vec![w(&["meianoite"])], |_, _| {
             clock_node(0, None, false)
         }),
@@ -182,20 +176,11 @@ pub(super) fn rules() -> Vec<Rule> {
             |_, c| clock_node(int(c[0]), Some(30), true),
         ),
         rule(
-            "M para clock",
-            vec![
-                n(Kind::Number, minute_num),
-                w(&["para", "pra", "pras"]),
-                n(Kind::Time, clock_hour),
-            ],
-            |_, c| minutes_before(int(c[0]), c[1]),
-        ),
-        rule(
             "M para o clock",
             vec![
                 n(Kind::Number, minute_num),
                 w(&["para", "pra"]),
-                w(&["o", "a", "as"]),
+                opt(&["o", "a", "as"]),
                 n(Kind::Time, clock_hour),
             ],
             |_, c| minutes_before(int(c[0]), c[1]),

@@ -2,7 +2,7 @@
 
 use super::preds::*;
 use super::{Period, Point, TimeForm, form_node};
-use crate::nlu::builtin::chart::{Ctx, Kind, Node, Rule, n, rule, w};
+use crate::nlu::builtin::chart::{Ctx, Kind, Node, Rule, n, opt, rule, w};
 use crate::nlu::builtin::values::Grain;
 use jiff::ToSpan;
 use jiff::civil::{Date, Time};
@@ -149,14 +149,9 @@ pub(super) fn rules() -> Vec<Rule> {
             "D de month",
             vec![
                 n(Kind::Number, day_num),
-                w(&["de"]),
+                opt(&["de"]),
                 n(Kind::Time, month_only),
             ],
-            |_, c| with_day(int(c[0]), c[1]),
-        ),
-        rule(
-            "D month",
-            vec![n(Kind::Number, day_num), n(Kind::Time, month_only)],
             |_, c| with_day(int(c[0]), c[1]),
         ),
         rule(
@@ -186,14 +181,9 @@ pub(super) fn rules() -> Vec<Rule> {
             "date de year",
             vec![
                 n(Kind::Time, day_month),
-                w(&["de"]),
+                opt(&["de"]),
                 n(Kind::Number, year_num),
             ],
-            |_, c| with_year(c[0], year_of(c[1])),
-        ),
-        rule(
-            "date year",
-            vec![n(Kind::Time, day_month), n(Kind::Number, year_num)],
             |_, c| with_year(c[0], year_of(c[1])),
         ),
         rule(

@@ -5,7 +5,7 @@
 use super::preds::*;
 use super::resolve::resolve;
 use super::{TimeNode, form_of};
-use crate::nlu::builtin::chart::{Ctx, Elem, Kind, Node, Rule, n, rule, w};
+use crate::nlu::builtin::chart::{Ctx, Elem, Kind, Node, Rule, n, opt, rule, w};
 
 /// Words that open a closed interval, each with the words allowed between its ends.
 const OPENERS: &[(&[&str], &[&[&str]])] = &[
@@ -139,41 +139,26 @@ fn words(ws: &'static [&'static str]) -> Vec<Elem> {
 pub(super) fn rules() -> Vec<Rule> {
     let mut rules = vec![
         rule(
-            "time time",
-            vec![n(Kind::Time, any_form), n(Kind::Time, any_form)],
-            |_, c| merged(c[0], c[1]),
-        ),
-        rule(
             "time, time",
             vec![
                 n(Kind::Time, any_form),
-                w(&[",", "de", "do", "da", "no", "na", "em", "as", "a"]),
+                opt(&[",", "de", "do", "da", "no", "na", "em", "as", "a"]),
                 n(Kind::Time, any_form),
             ],
             |_, c| merged(c[0], c[1]),
-        ),
-        rule(
-            "range date",
-            vec![n(Kind::Time, between), n(Kind::Time, form)],
-            |_, c| range_on(c[0], c[1]),
         ),
         rule(
             "range, date",
             vec![
                 n(Kind::Time, between),
-                w(&[",", "no", "na", "de", "do"]),
+                opt(&[",", "no", "na", "de", "do"]),
                 n(Kind::Time, form),
             ],
             |_, c| range_on(c[0], c[1]),
         ),
         rule(
-            "date range",
-            vec![n(Kind::Time, form), n(Kind::Time, between)],
-            |_, c| range_on(c[1], c[0]),
-        ),
-        rule(
             "date, range",
-            vec![n(Kind::Time, form), w(&[","]), n(Kind::Time, between)],
+            vec![n(Kind::Time, form), opt(&[","]), n(Kind::Time, between)],
             |_, c| range_on(c[1], c[0]),
         ),
         rule(

@@ -5,7 +5,7 @@
 use super::preds::*;
 use super::rules_date::THIS;
 use super::{Period, Point, TimeForm, form_node};
-use crate::nlu::builtin::chart::{Ctx, Kind, Node, Rule, n, rule, w};
+use crate::nlu::builtin::chart::{Ctx, Kind, Node, Rule, n, opt, rule, w};
 use crate::nlu::builtin::duration::{grain_of, unit};
 use crate::nlu::builtin::values::{DurationValue, Grain};
 use jiff::civil::{Date, DateTime, Time};
@@ -233,16 +233,7 @@ pub(super) fn rules() -> Vec<Rule> {
             vec![
                 n(Kind::Ordinal, is_ordinal),
                 n(Kind::Unit, unit),
-                w(&["de", "do"]),
-                n(Kind::Number, year_num),
-            ],
-            |_, c| nth_of_year(c[1], ordinal(c[0])?, year_of(c[2])?),
-        ),
-        rule(
-            "ordinal unit year",
-            vec![
-                n(Kind::Ordinal, is_ordinal),
-                n(Kind::Unit, unit),
+                opt(&["de", "do"]),
                 n(Kind::Number, year_num),
             ],
             |_, c| nth_of_year(c[1], ordinal(c[0])?, year_of(c[2])?),
@@ -261,16 +252,7 @@ pub(super) fn rules() -> Vec<Rule> {
             vec![
                 w(&["ultimo", "ultima"]),
                 n(Kind::Unit, unit),
-                w(&["de", "do"]),
-                n(Kind::Number, year_num),
-            ],
-            |_, c| nth_of_year(c[0], -1, year_of(c[1])?),
-        ),
-        rule(
-            "ultimo unit year",
-            vec![
-                w(&["ultimo", "ultima"]),
-                n(Kind::Unit, unit),
+                opt(&["de", "do"]),
                 n(Kind::Number, year_num),
             ],
             |_, c| nth_of_year(c[0], -1, year_of(c[1])?),
