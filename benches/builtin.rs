@@ -19,6 +19,10 @@ const MESSAGES: &[(&str, &str)] = &[
         "money_phone",
         "paguei R$ 1.500,00, meu cel é (11) 98765-4321",
     ),
+    (
+        "nine_words",
+        "tem horário amanha de tarde pra limpeza de pele?",
+    ),
 ];
 
 fn bench(c: &mut Criterion) {
