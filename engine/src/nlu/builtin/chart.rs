@@ -310,14 +310,10 @@ impl<'t, 'a> Chart<'t, 'a> {
                     }
                     let (rules, first): (&[usize], usize) = match &item.node {
                         // Rules that open with a word start at the token itself.
-                        Node::Tok(text, kind)
-                            if matches!(kind, TokenKind::Word | TokenKind::Punct) =>
-                        {
-                            (
-                                grammar.by_first_word.get(text).map_or(&[], Vec::as_slice),
-                                0,
-                            )
-                        }
+                        Node::Tok(text, TokenKind::Word | TokenKind::Punct) => (
+                            grammar.by_first_word.get(text).map_or(&[], Vec::as_slice),
+                            0,
+                        ),
                         Node::Tok(..) => continue,
                         node => (&grammar.by_first_kind[node.kind() as usize], 1),
                     };

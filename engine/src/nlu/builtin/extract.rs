@@ -2,7 +2,7 @@
 
 use super::chart::{Chart, Ctx, Grammar, Node};
 use super::reference::ReferenceTime;
-use super::time::{Point, Resolved, resolve};
+use super::time::{Point, Resolved, TimeNode, resolve};
 use super::values::{BuiltinValue, Dimension, TimePoint, TimeValue};
 use super::{contact, duration, lexer, money, numeral, ordinal, time};
 use std::sync::LazyLock;
@@ -104,13 +104,21 @@ struct Candidate<'c, 'a> {
     reading: Reading<'c, 'a>,
 }
 
+impl Candidate<'_, '_> {
+    /// A calendar date (day and month given), which may not exist.
+    fn is_date(&self) -> bool {
+        matches!(&self.reading, Reading::Node(Node::Time(TimeNode::Form(f))) if f.day.is_some() && f.month.is_some())
+    }
+}
+
 enum Reading<'c, 'a> {
     Ready(BuiltinValue),
     Node(&'c Node<'a>),
 }
 
 /// Longest first, then by dimension priority, then leftmost; overlapping ones dropped,
-/// and so are readings that do not resolve (a date that does not exist).
+/// and so are readings that do not resolve (a date that does not exist) with the times
+/// inside them.
 fn select(
     text: &str,
     mut candidates: Vec<Candidate<'_, '_>>,
@@ -123,16 +131,24 @@ fn select(
             .then(a.start.cmp(&b.start))
     });
     let mut kept: Vec<(usize, usize, BuiltinValue)> = Vec::new();
+    // A date that does not exist (31 de fevereiro) hides the times inside it too.
+    let mut impossible: Vec<(usize, usize)> = Vec::new();
     for c in candidates {
-        if kept.iter().any(|k| c.start < k.1 && k.0 < c.end) {
+        let overlaps = |a: usize, b: usize| c.start < b && a < c.end;
+        if kept.iter().any(|k| overlaps(k.0, k.1))
+            || (c.dimension == Dimension::Time && impossible.iter().any(|&(a, b)| overlaps(a, b)))
+        {
             continue;
         }
+        let reading_is_date = c.is_date();
         let value = match c.reading {
             Reading::Ready(v) => Some(v),
             Reading::Node(node) => ctx.and_then(|ctx| value(node, ctx)),
         };
-        if let Some(v) = value {
-            kept.push((c.start, c.end, v));
+        match value {
+            Some(v) => kept.push((c.start, c.end, v)),
+            None if reading_is_date => impossible.push((c.start, c.end)),
+            None => {}
         }
     }
     kept.sort_by_key(|k| k.0);

@@ -113,3 +113,37 @@ fn an_empty_or_odd_text_finds_nothing() {
         );
     }
 }
+
+#[test]
+fn odd_input_never_panics_and_impossible_dates_are_dropped() {
+    let odd = [
+        "31/02/2026",
+        "dia 31 de fevereiro",
+        "99:99",
+        "25h",
+        "em 99999999999999999999 anos",
+        "daqui a 900000000000 semanas",
+        "centésimo mês de 2013",
+        "99999999999999999999999999,999999999999999999",
+        "- - - , , 1.2.3.4.5",
+        "às às às",
+        "ẞ İ ﬁ 𝟙𝟚 ١٢",
+        "R$",
+        "de a até entre e",
+    ];
+    for text in odd {
+        let got = super::extract(text, &wednesday(), &Dimension::ALL);
+        for e in &got {
+            assert!(
+                e.start < e.end && e.end <= text.chars().count(),
+                "{text}: {e:?}"
+            );
+        }
+    }
+    assert!(found("31/02/2026", &wednesday(), Dimension::Time).is_empty());
+    assert!(found("dia 31 de fevereiro", &wednesday(), Dimension::Time).is_empty());
+    // A long message (WhatsApp's 4,096 characters) is read whole.
+    let long = "amanhã às 15h ou sexta de manhã, custa R$ 150? ".repeat(90);
+    let got = super::extract(&long, &wednesday(), &Dimension::ALL);
+    assert_eq!(got.len(), 90 * 3);
+}

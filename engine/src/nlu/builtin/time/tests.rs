@@ -200,6 +200,14 @@ fn times_inside_sentences() {
 }
 
 #[test]
+fn a_failed_combination_leaves_its_parts() {
+    // A week and a part of the day do not make one time; both are still reported.
+    let got = found("semana que vem, de tarde", &wednesday(), Dimension::Time);
+    let texts: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(texts, ["semana que vem", "de tarde"]);
+}
+
+#[test]
 fn words_that_are_not_times() {
     for text in [
         "vou ter que remarcar",
