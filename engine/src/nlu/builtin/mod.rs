@@ -11,10 +11,10 @@
 //! - [`eval`] scores the extractor on Duckling's own corpus files.
 //!
 //! How it works: the text is folded (lower case, no accents) and split into tokens
-//! ([`lexer`]); scanners seed numbers, ordinals, currencies, units and time words; a
-//! chart parser ([`chart`]) applies the rules of each dimension until nothing new
+//! (`lexer`); scanners seed numbers, ordinals, currencies, units and time words; a
+//! chart parser (`chart`) applies the rules of each dimension until nothing new
 //! appears; the longest non-overlapping readings are reported. Time forms resolve
-//! towards the future (see [`time`]).
+//! towards the future (see the `time` module and the README's "Built-in entities").
 
 mod chart;
 mod component;
