@@ -6,8 +6,12 @@ use super::{Hour, TimeForm, form_node, form_of};
 use crate::nlu::builtin::chart::{Kind, Node, PartOfDay, Rule, UnitWord, n, opt, rule, w};
 use crate::nlu::builtin::values::Grain;
 
-/// Words that introduce a clock time ("às 3", "pelas 10", "lá pelas 9").
-const AT: &[&str] = &["as", "a", "das", "pelas", "pela", "perto", "umas", "la"];
+/// Words that introduce a clock time ("às 15h", "pelas 10h", "das 9h").
+const AT: &[&str] = &["as", "a", "das", "pelas", "pela"];
+
+/// Only "às" makes a bare number an hour ("às 3"): "das 3 opções", "umas 10 sessões" are
+/// no times.
+const AT_BARE: &[&str] = &["as"];
 
 /// Words between an hour and its part of the day ("3 da tarde", "6 pela manhã").
 const OF_POD: &[&str] = &["da", "de", "pela", "a", "na", "durante", "no"];
@@ -120,12 +124,18 @@ pub(super) fn rules() -> Vec<Rule> {
             vec![n(Kind::Time, clock), n(Kind::Unit, hour_unit).tight()],
             |_, c| form_of(c[0])?.minute.and(Some(c[0].clone())),
         ),
-        rule("as N", vec![w(AT), n(Kind::Number, hour_num)], |_, c| {
-            clock_node(int(c[0]), None, true)
-        }),
+        rule(
+            "as N",
+            vec![w(AT_BARE), n(Kind::Number, hour_num)],
+            |_, c| clock_node(int(c[0]), None, true),
+        ),
         rule(
             "as N horas",
-            vec![w(AT), n(Kind::Number, hour_num), n(Kind::Unit, hours_word)],
+            vec![
+                w(AT_BARE),
+                n(Kind::Number, hour_num),
+                n(Kind::Unit, hours_word),
+            ],
             |_, c| clock_node(int(c[0]), None, true),
         ),
         rule("as clock", vec![w(AT), n(Kind::Time, clock)], |_, c| {
@@ -168,7 +178,8 @@ pub(super) fn rules() -> Vec<Rule> {
                 w(&["e"]),
                 n(Kind::Number, minute_num),
             ],
-            |_, c| clock_node(int(c[0]), Some(int(c[1])), true),
+            // Without "às", small minutes are more likely counts ("2 e 3 sessões").
+            |_, c| (int(c[1]) >= 10).then(|| clock_node(int(c[0]), Some(int(c[1])), true))?,
         ),
         rule(
             "N e meia",
