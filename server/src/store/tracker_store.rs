@@ -9,6 +9,7 @@ use serde_json::Value;
 use sqlx::Row;
 use sqlx::types::Json;
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 const ENSURE_CONVERSATION: &str =
     "INSERT INTO conversations (sender_id) VALUES ($1) ON CONFLICT (sender_id) DO NOTHING";
@@ -42,6 +43,9 @@ pub struct TrackerStore<E = Event> {
     backend: Backend,
     url: String,
     events: PhantomData<fn() -> E>,
+    /// SQLite has one writer: writes queue here rather than in SQLite's busy handler,
+    /// which sleeps in milliseconds when write transactions collide.
+    writes: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl<E> Clone for TrackerStore<E> {
@@ -50,6 +54,7 @@ impl<E> Clone for TrackerStore<E> {
             backend: self.backend.clone(),
             url: self.url.clone(),
             events: PhantomData,
+            writes: self.writes.clone(),
         }
     }
 }
@@ -86,6 +91,7 @@ impl<E: EventRecord> TrackerStore<E> {
             backend: Backend::connect(url).await?,
             url: redact_url(url),
             events: PhantomData,
+            writes: Arc::default(),
         })
     }
 
@@ -125,6 +131,7 @@ impl<E: EventRecord> TrackerStore<E> {
         }
         let new_len = expected_len + rows.len() as u64;
         let latest = rows.last().map(|r| r.timestamp);
+        let _writing = self.serialize_write().await;
         let result: Result<Result<u64, StoreError>, sqlx::Error> = on_pool!(&self.backend, pool => {
             async {
                 let mut tx = pool.begin().await?;
@@ -153,12 +160,21 @@ impl<E: EventRecord> TrackerStore<E> {
         result.map_err(|e| self.db_error(e))?
     }
 
+    /// Takes the in-process write turn on SQLite (PostgreSQL writers need none).
+    async fn serialize_write(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match self.backend {
+            Backend::Sqlite(_) => Some(self.writes.lock().await),
+            Backend::Postgres(_) => None,
+        }
+    }
+
     /// Replaces `sender`'s whole conversation with `events` (Rasa's
     /// `PUT /conversations/{id}/tracker/events`); returns the new length. Unconditional, as
     /// in Rasa: hold the conversation lock so no append races it.
     pub async fn replace(&self, sender: &SenderId, events: &[E]) -> Result<u64, StoreError> {
         let rows = to_rows(events)?;
         let latest = rows.last().map(|r| r.timestamp);
+        let _writing = self.serialize_write().await;
         let result: Result<(), sqlx::Error> = on_pool!(&self.backend, pool => {
             async {
                 let mut tx = pool.begin().await?;
@@ -251,6 +267,7 @@ impl<E: EventRecord> TrackerStore<E> {
 
     /// Deletes `sender`'s conversation; returns whether it existed.
     pub async fn delete(&self, sender: &SenderId) -> Result<bool, StoreError> {
+        let _writing = self.serialize_write().await;
         let deleted: Result<u64, sqlx::Error> = on_pool!(&self.backend, pool => {
             async {
                 let mut tx = pool.begin().await?;
