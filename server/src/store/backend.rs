@@ -178,7 +178,7 @@ pub async fn postgres_pool(url: &str, max_connections: u32) -> Result<PgPool, sq
 }
 
 fn migrator(migrations: &'static [(i64, &'static str, &'static str)]) -> Migrator {
-    Migrator::with_migrations(
+    let mut migrator = Migrator::with_migrations(
         migrations
             .iter()
             .map(|&(version, description, sql)| {
@@ -191,7 +191,11 @@ fn migrator(migrations: &'static [(i64, &'static str, &'static str)]) -> Migrato
                 )
             })
             .collect(),
-    )
+    );
+    // Replicas sharing a database are upgraded one by one: a server must still start on a
+    // schema a newer release has already migrated further (migrations only add).
+    migrator.set_ignore_missing(true);
+    migrator
 }
 
 fn create_parent_dir(file: &Path) -> Result<(), StoreError> {
