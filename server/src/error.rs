@@ -1,9 +1,11 @@
 //! HTTP errors in Rasa's JSON shape: `{version, status: "failure", message, reason,
 //! details, help, code}`. Engine user errors map to 4xx, internal ones to 500.
 
+use crate::store::StoreError;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use bela_engine::dialogue::actions::ActionError;
 use serde_json::json;
 
 /// An error answered to an HTTP client.
@@ -30,6 +32,21 @@ impl ApiError {
         Self::new(StatusCode::NOT_FOUND, "NotFound", message)
     }
 
+    /// 409: the server cannot do that now (Rasa's answer when no dialogue model is loaded).
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, "Conflict", message)
+    }
+
+    /// 500: an internal fault, logged; the client learns only that it happened.
+    pub fn internal(error: &dyn std::fmt::Display) -> Self {
+        tracing::error!(error = %error, "internal error");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "InternalError",
+            "an internal error occurred; see the server log",
+        )
+    }
+
     /// Any status, with Rasa's reason word.
     pub fn new(status: StatusCode, reason: &'static str, message: impl Into<String>) -> Self {
         Self {
@@ -45,12 +62,30 @@ impl From<bela_engine::Error> for ApiError {
         if e.is_user_error() {
             Self::bad_request(e.to_string())
         } else {
-            tracing::error!(error = %e, "internal error");
-            Self::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "InternalError",
-                "an internal error occurred; see the server log",
-            )
+            Self::internal(&e)
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        if e.is_user_error() {
+            Self::bad_request(e.to_string())
+        } else if e.is_conflict() {
+            // Only a writer bypassing the conversation lock can get here: retrying works.
+            Self::conflict(e.to_string())
+        } else {
+            Self::internal(&e)
+        }
+    }
+}
+
+impl From<ActionError> for ApiError {
+    fn from(e: ActionError) -> Self {
+        match e {
+            ActionError::Unknown(_) => Self::not_found(e.to_string()),
+            ActionError::Rejected { .. } => Self::bad_request(e.to_string()),
+            ActionError::Failed { .. } => Self::internal(&e),
         }
     }
 }

@@ -51,6 +51,32 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .route("/status", get(routes::status::status))
         .route("/model/parse", post(routes::parse::parse))
         .route("/openapi.json", get(routes::openapi::openapi))
+        .route("/domain", get(routes::domain::domain))
+        .route("/webhooks/rest/webhook", post(routes::webhook::receive))
+        .route(
+            "/conversations/{id}/tracker",
+            get(routes::tracker::get_tracker),
+        )
+        .route(
+            "/conversations/{id}/tracker/events",
+            post(routes::tracker::append_events).put(routes::tracker::replace_events),
+        )
+        .route(
+            "/conversations/{id}/messages",
+            post(routes::tracker::add_message),
+        )
+        .route(
+            "/conversations/{id}/trigger_intent",
+            post(routes::conversation::trigger_intent),
+        )
+        .route(
+            "/conversations/{id}/predict",
+            post(routes::conversation::predict),
+        )
+        .route(
+            "/conversations/{id}/execute",
+            post(routes::conversation::execute),
+        )
         .fallback(|| async { ApiError::not_found("no such endpoint") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(

@@ -5,10 +5,11 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// A running server and a client for it.
+/// A running server and a client for it; dropping it stops the server.
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
 impl TestApp {
@@ -17,8 +18,14 @@ impl TestApp {
     }
 }
 
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
 /// Copies `src` into `dst` recursively.
-fn copy_dir(src: &Path, dst: &Path) {
+pub fn copy_dir(src: &Path, dst: &Path) {
     std::fs::create_dir_all(dst).expect("create dir");
     for entry in std::fs::read_dir(src).expect("read fixture dir") {
         let entry = entry.expect("dir entry");
@@ -68,13 +75,27 @@ pub async fn spawn_app_with(settings: Settings) -> TestApp {
         ..settings
     };
     let state = AppState::new(model, dir, settings.auth_token.clone());
-    let app = Application::build(&settings, state)
+    serve(&settings, state).await
+}
+
+/// Serves `state` with `settings` (port 0 on loopback) in a background task.
+pub async fn serve(settings: &Settings, state: AppState) -> TestApp {
+    let app = Application::build(settings, state)
         .await
         .expect("bind loopback");
     let addr = app.local_addr().expect("local addr");
-    tokio::spawn(app.run_until_stopped());
     TestApp {
         address: format!("http://{addr}"),
         client: reqwest::Client::new(),
+        server: tokio::spawn(app.run_until_stopped()),
+    }
+}
+
+/// Loopback settings on a free port, without a token.
+pub fn loopback() -> Settings {
+    Settings {
+        host: IpAddr::V4(Ipv4Addr::LOCALHOST),
+        port: 0,
+        ..Settings::default()
     }
 }

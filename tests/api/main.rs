@@ -2,7 +2,11 @@
 //! the test fixture project.
 
 mod auth;
+mod builtin;
+mod conversations;
+mod dialogue_app;
 mod helpers;
 mod openapi;
 mod parse;
 mod status;
+mod tracker;

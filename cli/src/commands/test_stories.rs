@@ -5,6 +5,7 @@ use super::train::print_diagnostics;
 use crate::cli::TestStoriesArgs;
 use anyhow::{Context, Result, bail};
 use bela_engine::data::Severity;
+use bela_engine::dialogue::stories::DeclaredNames;
 use bela_engine::dialogue::stories::test_stories::load_test_stories;
 use bela_engine::dialogue::testing::run_test_stories;
 use bela_engine::project::Project;
@@ -25,7 +26,9 @@ pub fn run(project: &Project, args: &TestStoriesArgs) -> Result<ExitCode> {
             path.display()
         );
     }
-    let (stories, diagnostics) = load_test_stories(std::slice::from_ref(&path))?;
+    let processor = load_processor(project)?;
+    let declared = DeclaredNames::of(&processor.model().domain);
+    let (stories, diagnostics) = load_test_stories(std::slice::from_ref(&path), Some(&declared))?;
     print_diagnostics(&diagnostics);
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         bail!("the test stories have errors; nothing was run");
@@ -33,7 +36,6 @@ pub fn run(project: &Project, args: &TestStoriesArgs) -> Result<ExitCode> {
     if stories.is_empty() {
         bail!("no test stories found in {}", path.display());
     }
-    let processor = load_processor(project)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -51,8 +53,9 @@ pub fn run(project: &Project, args: &TestStoriesArgs) -> Result<ExitCode> {
     std::fs::write(&failed_path, report.failed_stories_yaml(&stories))
         .with_context(|| format!("writing {}", failed_path.display()))?;
     let (correct, total) = report.actions();
+    let (understood, messages) = report.messages_understood();
     eprintln!(
-        "Stories: {} passed, {} failed (of {}); actions: {correct}/{total} predicted correctly. Failed stories: {}",
+        "Stories: {} passed, {} failed (of {}); actions: {correct}/{total} predicted correctly; messages: {understood}/{messages} understood. Failed stories: {}",
         report.passed(),
         report.failed(),
         report.stories.len(),

@@ -22,6 +22,8 @@ pub const DIALOGUE_FORMAT_VERSION: u32 = 1;
 pub const DIALOGUE_FILE: &str = "dialogue.json";
 /// The sub-directory holding the domain files.
 const DOMAIN_DIR: &str = "domain";
+/// The sub-directory holding the training data files whose `responses` the domain merged.
+const RESPONSES_DIR: &str = "responses";
 
 /// How the policies are trained (`policies:` in `config.yml`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -62,6 +64,9 @@ struct Stored {
     metadata: DialogueMetadata,
     /// Domain file names (in the `domain/` sub-directory), in load order.
     domain_files: Vec<String>,
+    /// Training data files (in `responses/`) whose responses were merged, in order.
+    #[serde(default)]
+    response_files: Vec<String>,
     policies: PolicyEnsemble,
 }
 
@@ -72,6 +77,8 @@ pub struct DomainSource {
     pub name: String,
     /// Its text.
     pub text: String,
+    /// A training data file, of which only the `responses` belong to the domain.
+    pub training_data: bool,
 }
 
 /// The domain and trained policies.
@@ -163,20 +170,12 @@ impl DialogueModel {
             &self.metadata.fingerprint,
         );
         model_dir::write_atomically(models_dir, &name, |dir| {
-            let domain_dir = dir.join(DOMAIN_DIR);
-            std::fs::create_dir_all(&domain_dir).map_err(|e| Error::io(&domain_dir, e))?;
-            let mut files = Vec::new();
-            for (i, source) in self.sources.iter().enumerate() {
-                // Numbered so files of the same name from different folders stay apart
-                // and load in the order they were trained with.
-                let file = format!("{i:03}-{}", source.name);
-                let path = domain_dir.join(&file);
-                std::fs::write(&path, &source.text).map_err(|e| Error::io(&path, e))?;
-                files.push(file);
-            }
+            let (data, domain): (Vec<_>, Vec<_>) =
+                self.sources.iter().partition(|s| s.training_data);
             let stored = Stored {
                 metadata: self.metadata.clone(),
-                domain_files: files,
+                domain_files: write_sources(&dir.join(DOMAIN_DIR), &domain)?,
+                response_files: write_sources(&dir.join(RESPONSES_DIR), &data)?,
                 policies: self.policies.clone(),
             };
             let path = dir.join(DIALOGUE_FILE);
@@ -205,20 +204,21 @@ impl DialogueModel {
             });
         }
         let stored: Stored = serde_json::from_value(raw).map_err(|e| corrupt(e.to_string()))?;
-        let loaded = Domain::load(&dir.join(DOMAIN_DIR))?;
+        let response_paths: Vec<PathBuf> = stored
+            .response_files
+            .iter()
+            .map(|f| dir.join(RESPONSES_DIR).join(f))
+            .collect();
+        let loaded = Domain::load_with_responses(&dir.join(DOMAIN_DIR), &response_paths)?;
         if loaded.has_errors() {
             return Err(corrupt("its domain files do not load".into()));
         }
-        let mut sources = Vec::new();
-        for file in &stored.domain_files {
-            let path = dir.join(DOMAIN_DIR).join(file);
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-            let name = file
-                .split_once('-')
-                .map_or(file.as_str(), |(_, n)| n)
-                .to_owned();
-            sources.push(DomainSource { name, text });
-        }
+        let mut sources = read_sources(&dir.join(DOMAIN_DIR), &stored.domain_files, false)?;
+        sources.extend(read_sources(
+            &dir.join(RESPONSES_DIR),
+            &stored.response_files,
+            true,
+        )?);
         let initial = initial_slots(&loaded.domain);
         Ok(Self {
             domain: loaded.domain,
@@ -228,6 +228,41 @@ impl DialogueModel {
             initial_slots: initial,
         })
     }
+}
+
+/// Writes `sources` into `dir`, returning the file names in order.
+fn write_sources(dir: &Path, sources: &[&DomainSource]) -> Result<Vec<String>> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut files = Vec::new();
+    for (i, source) in sources.iter().enumerate() {
+        // Numbered so files of the same name from different folders stay apart and
+        // load in the order they were trained with.
+        let file = format!("{i:03}-{}", source.name);
+        let path = dir.join(&file);
+        std::fs::write(&path, &source.text).map_err(|e| Error::io(&path, e))?;
+        files.push(file);
+    }
+    Ok(files)
+}
+
+/// Reads back the sources [`write_sources`] wrote.
+fn read_sources(dir: &Path, files: &[String], training_data: bool) -> Result<Vec<DomainSource>> {
+    files
+        .iter()
+        .map(|file| {
+            let path = dir.join(file);
+            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+            let name = file
+                .split_once('-')
+                .map_or(file.as_str(), |(_, n)| n)
+                .to_owned();
+            Ok(DomainSource {
+                name,
+                text,
+                training_data,
+            })
+        })
+        .collect()
 }
 
 /// The newest dialogue model directory under `models_dir`, if any.

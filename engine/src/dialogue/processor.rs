@@ -96,11 +96,25 @@ impl Processor {
         message: UserMessage,
     ) -> Vec<BotUttered> {
         let start = tracker.events().len();
-        self.start_session_if_due(tracker, &message).await;
+        self.log_message(tracker, &message).await;
+        if !tracker.is_paused() {
+            let slots = self.extract_slots(tracker, message.timestamp).await;
+            tracker.extend(slots);
+            self.predict_and_run(tracker, message.input_channel.as_deref(), message.timestamp)
+                .await;
+        }
+        bot_messages(&tracker.events()[start..])
+    }
+
+    /// Records a user message without acting on it (Rasa's `log_message`, behind
+    /// `POST /conversations/{id}/messages`): starts a session when due, then appends the
+    /// `user` event with the message's parse (`parse_data` when given).
+    pub async fn log_message(&self, tracker: &mut Tracker, message: &UserMessage) {
+        self.start_session_if_due(tracker, message).await;
         let parse_data = message
             .parse_data
             .clone()
-            .unwrap_or_else(|| self.parse(&message));
+            .unwrap_or_else(|| self.parse(message));
         let user = UserUttered {
             text: Some(message.text.clone()),
             parse_data: ParseData {
@@ -112,13 +126,6 @@ impl Processor {
             message_id: message.message_id.clone(),
         };
         tracker.update(Event::new(EventKind::User(user), message.timestamp));
-        if !tracker.is_paused() {
-            let slots = self.extract_slots(tracker, message.timestamp).await;
-            tracker.extend(slots);
-            self.predict_and_run(tracker, message.input_channel.as_deref(), message.timestamp)
-                .await;
-        }
-        bot_messages(&tracker.events()[start..])
     }
 
     /// The parse of a message's text: an intent payload (`/greet`) whose intent the

@@ -12,6 +12,7 @@ use crate::dialogue::stories::test_stories::{ExpectedMessage, TestStory};
 use crate::dialogue::stories::writer::{AnnotatedStory, Failure, write_stories};
 use crate::dialogue::stories::{Turn, UserStep};
 use crate::dialogue::traces::user_event;
+use crate::dialogue::tracker::Tracker;
 use crate::names::{ActionName, SenderId};
 use crate::nlu::ParsedEntity;
 use std::collections::BTreeMap;
@@ -58,9 +59,19 @@ impl TestReport {
 
     /// Correct / total action predictions.
     pub fn actions(&self) -> (usize, usize) {
+        self.total(|s| s.actions)
+    }
+
+    /// Correctly understood / total messages with text.
+    pub fn messages_understood(&self) -> (usize, usize) {
+        self.total(|s| s.messages_understood)
+    }
+
+    fn total(&self, count: impl Fn(&StoryOutcome) -> (usize, usize)) -> (usize, usize) {
         self.stories
             .iter()
-            .fold((0, 0), |(c, t), s| (c + s.actions.0, t + s.actions.1))
+            .map(count)
+            .fold((0, 0), |(c, t), (a, b)| (c + a, t + b))
     }
 
     /// The failed stories as Rasa's `failed_test_stories.yml`.
@@ -101,7 +112,6 @@ pub async fn run_story(processor: &Processor, story: &TestStory) -> StoryOutcome
         .model()
         .new_tracker(SenderId::new(format!("test: {}", story.name())));
     processor.start_session(&mut tracker, None, None, 0.0).await;
-    let mut last_was_user = false;
     for (index, turn) in story.0.turns.iter().enumerate() {
         match turn {
             Turn::User(user) => {
@@ -117,7 +127,6 @@ pub async fn run_story(processor: &Processor, story: &TestStory) -> StoryOutcome
                     );
                 }
                 understand(processor, &mut tracker, &mut outcome, index, user).await;
-                last_was_user = true;
             }
             Turn::Action(action) => {
                 check_action(
@@ -128,7 +137,6 @@ pub async fn run_story(processor: &Processor, story: &TestStory) -> StoryOutcome
                     &action.name,
                     &action.location,
                 );
-                last_was_user = false;
             }
             Turn::Bot(bot) => {
                 let predicted = processor.predict(&tracker);
@@ -157,7 +165,6 @@ pub async fn run_story(processor: &Processor, story: &TestStory) -> StoryOutcome
                     }),
                     0.0,
                 ));
-                last_was_user = false;
             }
             Turn::Slot(slot) => tracker.update(Event::new(
                 EventKind::slot(slot.name.clone(), slot.value.to_json()),
@@ -169,21 +176,14 @@ pub async fn run_story(processor: &Processor, story: &TestStory) -> StoryOutcome
             Turn::RuleSnippet => {}
         }
     }
-    let _ = last_was_user;
     outcome
 }
 
-fn tracker_listens(tracker: &crate::dialogue::tracker::Tracker) -> bool {
+/// Whether the last action the conversation recorded is `action_listen`.
+fn tracker_listens(tracker: &Tracker) -> bool {
     tracker
         .latest_action_name()
         .is_some_and(|a| a.as_str() == ACTION_LISTEN)
-        && matches!(
-            tracker.events().last().map(|e| &e.kind),
-            Some(EventKind::Action(_))
-                | Some(EventKind::Slot { .. })
-                | Some(EventKind::ActiveLoop { .. })
-                | Some(EventKind::SessionStarted)
-        )
 }
 
 fn fail(
@@ -200,7 +200,7 @@ fn fail(
 /// Predicts the next action, compares it with `expected`, then records `expected`.
 fn check_action(
     processor: &Processor,
-    tracker: &mut crate::dialogue::tracker::Tracker,
+    tracker: &mut Tracker,
     outcome: &mut StoryOutcome,
     index: usize,
     expected: &ActionName,
@@ -249,7 +249,7 @@ fn check_action(
 /// tracker then gets the story's own reading of the message, and the slots it fills.
 async fn understand(
     processor: &Processor,
-    tracker: &mut crate::dialogue::tracker::Tracker,
+    tracker: &mut Tracker,
     outcome: &mut StoryOutcome,
     index: usize,
     user: &UserStep,

@@ -349,13 +349,9 @@ fn apply(state: &mut State, initial_slots: &BTreeMap<SlotName, Value>, event: &E
             }
         }
         EventKind::SessionStarted | EventKind::Restart => {
-            // Unlike Rasa, a new session keeps a pause: a conversation handed to staff
-            // stays theirs however long they take. A restart ends it.
-            let paused = state.paused && matches!(event.kind, EventKind::SessionStarted);
             *state = State {
                 slots: initial_slots.clone(),
                 latest_input_channel: state.latest_input_channel.take(),
-                paused,
                 ..State::default()
             };
             if matches!(event.kind, EventKind::Restart) {

@@ -46,22 +46,27 @@ impl Project {
         }
     }
 
-    /// Loads the domain; an absent domain is an empty one (an NLU-only project).
+    /// Loads the domain, with the `responses` of the training data merged in as Rasa
+    /// merges them; an absent domain is an empty one (an NLU-only project).
     pub fn load_domain(&self) -> Result<(Domain, Vec<DomainSource>, Vec<Diagnostic>)> {
         let files = self.domain_files()?;
         if files.is_empty() {
             return Ok((Domain::default(), Vec::new(), Vec::new()));
         }
-        let loaded = Domain::load(&self.domain_path())?;
-        let mut sources = Vec::new();
-        for file in &files {
-            let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
-            let name = file
-                .file_name()
-                .map_or_else(|| "domain.yml".into(), |n| n.to_string_lossy().into_owned());
-            sources.push(DomainSource { name, text });
-        }
+        let loaded = Domain::load_with_responses(&self.domain_path(), &self.training_files()?)?;
+        let domain_sources = files.iter().map(|f| source(f, false));
+        let data_sources = loaded.response_files.iter().map(|f| source(f, true));
+        let sources = domain_sources.chain(data_sources).collect::<Result<_>>()?;
         Ok((loaded.domain, sources, loaded.diagnostics))
+    }
+
+    /// The YAML training data files (test stories left out).
+    fn training_files(&self) -> Result<Vec<PathBuf>> {
+        Ok(self
+            .data_files()?
+            .into_iter()
+            .filter(|f| is_yaml(f) && !is_test_stories_file(f))
+            .collect())
     }
 
     /// The training stories and rules of the project (test stories files left out).
@@ -82,10 +87,9 @@ impl Project {
         for file in self.domain_files()? {
             fp.add_file(self.root(), &file)?;
         }
-        for file in self.data_files()? {
-            if is_yaml(&file) && !is_test_stories_file(&file) {
-                fp.add_file(self.root(), &file)?;
-            }
+        // The training data holds the stories and rules, and responses the domain merges.
+        for file in self.training_files()? {
+            fp.add_file(self.root(), &file)?;
         }
         Ok(fp.finish())
     }
@@ -141,8 +145,119 @@ impl Project {
     }
 }
 
+/// A file as the model keeps it.
+fn source(file: &Path, training_data: bool) -> Result<DomainSource> {
+    let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+    let name = file
+        .file_name()
+        .map_or_else(|| "domain.yml".into(), |n| n.to_string_lossy().into_owned());
+    Ok(DomainSource {
+        name,
+        text,
+        training_data,
+    })
+}
+
 fn is_yaml(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("yml") || e.eq_ignore_ascii_case("yaml"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOMAIN: &str = r#"version: "3.1"
+intents: [greet, faq]
+responses:
+  utter_greet:
+  - text: "Olá!"
+"#;
+
+    const NLU: &str = r#"version: "3.1"
+nlu:
+- intent: faq/ask_price
+  examples: |
+    - quanto custa
+responses:
+  utter_faq/ask_price:
+  - text: "Depende do procedimento."
+  utter_greet:
+  - text: "Oi, tudo bem?"
+"#;
+
+    fn project(nlu: &str) -> Result<(tempfile::TempDir, Project)> {
+        let dir = tempfile::tempdir().map_err(|e| Error::io("tmp", e))?;
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("data")).map_err(|e| Error::io(root, e))?;
+        std::fs::write(root.join("domain.yml"), DOMAIN).map_err(|e| Error::io(root, e))?;
+        std::fs::write(root.join("data/nlu.yml"), nlu).map_err(|e| Error::io(root, e))?;
+        let project = Project::open(root)?;
+        Ok((dir, project))
+    }
+
+    fn text(domain: &Domain, response: &str) -> Option<String> {
+        domain.response(response)?.first()?.text.clone()
+    }
+
+    #[test]
+    fn responses_of_the_training_data_join_the_domain_and_replace_its_own() -> Result<()> {
+        let (_dir, project) = project(NLU)?;
+        let (domain, sources, diagnostics) = project.load_domain()?;
+        assert_eq!(
+            text(&domain, "utter_faq/ask_price").as_deref(),
+            Some("Depende do procedimento.")
+        );
+        assert!(
+            domain.has_action("utter_faq"),
+            "the retrieval action exists"
+        );
+        assert_eq!(
+            text(&domain, "utter_greet").as_deref(),
+            Some("Oi, tudo bem?")
+        );
+        let replaced: Vec<_> = diagnostics
+            .iter()
+            .filter(|d| d.message.contains("replaces"))
+            .collect();
+        assert_eq!(replaced.len(), 1, "{diagnostics:?}");
+        assert_eq!(replaced[0].location.line, 9);
+        let kinds: Vec<(&str, bool)> = sources
+            .iter()
+            .map(|s| (s.name.as_str(), s.training_data))
+            .collect();
+        assert_eq!(kinds, [("domain.yml", false), ("nlu.yml", true)]);
+        Ok(())
+    }
+
+    #[test]
+    fn the_saved_model_keeps_the_merged_responses() -> Result<()> {
+        let (_dir, project) = project(NLU)?;
+        let DialogueTrainOutcome::Trained { dir, .. } = project.train_dialogue(false)? else {
+            panic!("a first training trains");
+        };
+        let model = DialogueModel::load(&dir)?;
+        assert_eq!(
+            text(&model.domain, "utter_faq/ask_price").as_deref(),
+            Some("Depende do procedimento.")
+        );
+        assert_eq!(
+            text(&model.domain, "utter_greet").as_deref(),
+            Some("Oi, tudo bem?")
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn changing_a_response_in_the_training_data_changes_the_fingerprint() -> Result<()> {
+        let (_dir, project) = project(NLU)?;
+        let settings = PolicySettings::default();
+        let before = project.dialogue_fingerprint(&settings)?;
+        let nlu = project.root().join("data/nlu.yml");
+        let changed = NLU.replace("Depende do procedimento.", "A partir de R$ 500.");
+        std::fs::write(&nlu, changed).map_err(|e| Error::io(&nlu, e))?;
+        assert_ne!(project.dialogue_fingerprint(&settings)?, before);
+        Ok(())
+    }
 }

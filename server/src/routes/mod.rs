@@ -1,5 +1,10 @@
 //! Request handlers, one file per resource.
 
+pub mod body;
+pub mod conversation;
+pub mod domain;
 pub mod openapi;
 pub mod parse;
 pub mod status;
+pub mod tracker;
+pub mod webhook;

@@ -10,23 +10,39 @@ use sqlx::Connection;
 use sqlx::SqlSafeStr;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
 /// Schema migrations, embedded at compile time and applied on start-up. Versions and
 /// descriptions follow sqlx's file naming (`0001_tracker.sql`).
-const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "tracker",
-    include_str!("../../migrations/sqlite/0001_tracker.sql"),
-)];
-const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "tracker",
-    include_str!("../../migrations/postgres/0001_tracker.sql"),
-)];
+const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "tracker",
+        include_str!("../../migrations/sqlite/0001_tracker.sql"),
+    ),
+    (
+        2,
+        "session_index",
+        include_str!("../../migrations/sqlite/0002_session_index.sql"),
+    ),
+];
+const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "tracker",
+        include_str!("../../migrations/postgres/0001_tracker.sql"),
+    ),
+    (
+        2,
+        "session_index",
+        include_str!("../../migrations/postgres/0002_session_index.sql"),
+    ),
+];
 
 /// How long a writer waits for SQLite's single write lock before failing.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -104,8 +120,16 @@ impl Backend {
                         .await
                 } else {
                     create_parent_dir(options.get_filename())?;
+                    // WAL with `synchronous = NORMAL`: a commit is durable once the server
+                    // hands it to the OS (a crashed or killed server loses nothing), without
+                    // waiting for a disk flush per message; only a power cut can drop the
+                    // last commits. Deployments that need more run on PostgreSQL.
                     SqlitePoolOptions::new()
-                        .connect_with(options.journal_mode(SqliteJournalMode::Wal))
+                        .connect_with(
+                            options
+                                .journal_mode(SqliteJournalMode::Wal)
+                                .synchronous(SqliteSynchronous::Normal),
+                        )
                         .await
                 };
                 Self::Sqlite(pool.map_err(db_err)?)
@@ -154,7 +178,7 @@ pub async fn postgres_pool(url: &str, max_connections: u32) -> Result<PgPool, sq
 }
 
 fn migrator(migrations: &'static [(i64, &'static str, &'static str)]) -> Migrator {
-    Migrator::with_migrations(
+    let mut migrator = Migrator::with_migrations(
         migrations
             .iter()
             .map(|&(version, description, sql)| {
@@ -167,7 +191,11 @@ fn migrator(migrations: &'static [(i64, &'static str, &'static str)]) -> Migrato
                 )
             })
             .collect(),
-    )
+    );
+    // Replicas sharing a database are upgraded one by one: a server must still start on a
+    // schema a newer release has already migrated further (migrations only add).
+    migrator.set_ignore_missing(true);
+    migrator
 }
 
 fn create_parent_dir(file: &Path) -> Result<(), StoreError> {

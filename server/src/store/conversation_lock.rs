@@ -115,6 +115,16 @@ impl ConversationLocks {
         })
     }
 
+    /// Where the locks live, for the start-up log: `in-process`, `PostgreSQL advisory
+    /// locks` or `Redis`.
+    pub fn describe(&self) -> &'static str {
+        match &self.remote {
+            None => "in-process",
+            Some(RemoteLocks::Postgres(_)) => "PostgreSQL advisory locks",
+            Some(RemoteLocks::Redis(_)) => "Redis",
+        }
+    }
+
     /// Senders whose in-process lock is held or awaited right now.
     pub fn active(&self) -> usize {
         self.local.active()

@@ -1,9 +1,10 @@
 //! What the store needs to know about an event: Rasa's event name and its timestamp.
 //!
-//! The store is generic over [`EventRecord`] so that it can hold raw JSON events today and
-//! the engine's typed `Event` enum later, without changing the schema: both serialise to
-//! Rasa's JSON (`{"event": "user", "timestamp": 1733080000.5, ...}`).
+//! The store is generic over [`EventRecord`]: it holds the engine's typed [`Event`] (the
+//! default) or raw JSON, with the same schema, since both serialise to Rasa's JSON
+//! (`{"event": "user", "timestamp": 1733080000.5, ...}`).
 
+use bela_engine::dialogue::events::Event;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -16,6 +17,24 @@ pub trait EventRecord: Serialize + DeserializeOwned + Send + Sync + 'static {
 
     /// Seconds since the Unix epoch, or why the event has no valid timestamp.
     fn timestamp(&self) -> Result<f64, String>;
+}
+
+/// The engine's events: the name comes from the variant, the timestamp must be finite.
+impl EventRecord for Event {
+    fn type_name(&self) -> Result<&str, String> {
+        Ok(Event::type_name(self))
+    }
+
+    fn timestamp(&self) -> Result<f64, String> {
+        if self.timestamp.is_finite() {
+            Ok(self.timestamp)
+        } else {
+            Err(format!(
+                "field `timestamp` is out of range: {}",
+                self.timestamp
+            ))
+        }
+    }
 }
 
 /// Raw Rasa JSON: an object with a string `event` and a numeric `timestamp`.
@@ -57,6 +76,18 @@ mod tests {
         let e = json!({"event": "user", "timestamp": 1733080000.25, "text": "oi"});
         assert_eq!(e.type_name(), Ok("user"));
         assert_eq!(e.timestamp(), Ok(1733080000.25));
+    }
+
+    #[test]
+    fn typed_events_give_their_rasa_name() {
+        let e: Event =
+            serde_json::from_value(json!({"event": "bot", "timestamp": 5.5, "text": "oi"}))
+                .expect("a bot event");
+        assert_eq!(EventRecord::type_name(&e), Ok("bot"));
+        assert_eq!(EventRecord::timestamp(&e), Ok(5.5));
+        let mut bad = e.clone();
+        bad.timestamp = f64::NAN;
+        assert!(EventRecord::timestamp(&bad).is_err());
     }
 
     #[test]

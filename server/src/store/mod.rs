@@ -25,8 +25,9 @@ mod pg_lock;
 mod redis_lock;
 mod tracker_store;
 
-#[cfg(test)]
-mod test_support;
+/// Helpers for tests that need PostgreSQL or Redis (feature `test-support`).
+#[cfg(any(test, feature = "test-support"))]
+pub mod test_support;
 #[cfg(test)]
 mod tests;
 

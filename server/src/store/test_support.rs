@@ -38,7 +38,7 @@ pub fn skip_or_fail(service: &str, url: &str, error: &dyn std::fmt::Display) {
 
 /// A migrated store on the test PostgreSQL (the database is created if missing), or
 /// `None` when the server is unreachable and not required. Other errors always fail.
-pub async fn postgres_store() -> Option<TrackerStore> {
+pub async fn postgres_store() -> Option<TrackerStore<Value>> {
     let url = postgres_url();
     let mut connected = TrackerStore::connect(&url).await;
     for _ in 0..5 {

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::Duration;
 
-async fn sqlite_memory() -> TrackerStore {
+async fn sqlite_memory() -> TrackerStore<Value> {
     match TrackerStore::connect("sqlite::memory:").await {
         Ok(store) => store,
         Err(e) => panic!("in-memory SQLite: {e}"),
@@ -17,7 +17,7 @@ async fn sqlite_memory() -> TrackerStore {
 }
 
 /// Append, load, optimistic conflicts, replace and delete on any backend.
-async fn check_round_trip(store: &TrackerStore) {
+async fn check_round_trip(store: &TrackerStore<Value>) {
     let sender = unique_sender("round-trip");
     assert_eq!(store.load(&sender).await.unwrap(), Vec::<Value>::new());
     assert_eq!(store.len(&sender).await.unwrap(), 0);
@@ -69,7 +69,7 @@ async fn check_round_trip(store: &TrackerStore) {
 }
 
 /// A bad event rejects the whole batch with its position, and writes nothing.
-async fn check_invalid_batch(store: &TrackerStore) {
+async fn check_invalid_batch(store: &TrackerStore<Value>) {
     let sender = unique_sender("invalid");
     let batch = [user("oi", 1.0), json!({"event": "bot", "text": "sem hora"})];
     let e = store.append(&sender, 0, &batch).await.unwrap_err();
@@ -85,7 +85,7 @@ async fn check_invalid_batch(store: &TrackerStore) {
 /// `tasks` concurrent writers, spread over `stores` and their `locks` (one pair per
 /// simulated process), each doing lock → load → append(expected_len) → unlock for one
 /// sender: every append must succeed and every event survive, in a gap-free sequence.
-async fn check_ordering(pairs: Vec<(TrackerStore, ConversationLocks)>, tasks: usize) {
+async fn check_ordering(pairs: Vec<(TrackerStore<Value>, ConversationLocks)>, tasks: usize) {
     let sender = unique_sender("ordering");
     let pairs = Arc::new(pairs);
     let handles: Vec<_> = (0..tasks)
@@ -125,7 +125,7 @@ async fn check_ordering(pairs: Vec<(TrackerStore, ConversationLocks)>, tasks: us
 
 /// `writers` tasks append at once, all having read an empty conversation, without locks:
 /// exactly one wins, the others get a conflict, nothing is half-written.
-async fn check_racing_writers(store: &TrackerStore, writers: usize) {
+async fn check_racing_writers(store: &TrackerStore<Value>, writers: usize) {
     let sender = unique_sender("race");
     let handles: Vec<_> = (0..writers)
         .map(|i| {
@@ -151,6 +151,56 @@ async fn check_racing_writers(store: &TrackerStore, writers: usize) {
     assert_eq!(store.load(&sender).await.unwrap().len(), 2);
 }
 
+/// Only the latest session is loaded, from its `action_session_start`; appends go on at
+/// the right position.
+async fn check_latest_session(store: &TrackerStore<Value>) {
+    let sender = unique_sender("sessions");
+    let session = |t: f64| {
+        vec![
+            json!({"event": "action", "timestamp": t, "name": "action_session_start"}),
+            json!({"event": "session_started", "timestamp": t}),
+            json!({"event": "action", "timestamp": t, "name": "action_listen"}),
+            user("oi", t),
+        ]
+    };
+    assert_eq!(
+        store.load_latest_session(&sender).await.unwrap(),
+        (0, Vec::new())
+    );
+    let first = session(1.0);
+    store.append(&sender, 0, &first).await.unwrap();
+    assert_eq!(
+        store.load_latest_session(&sender).await.unwrap(),
+        (0, first.clone())
+    );
+    let second = session(5000.0);
+    store.append(&sender, 4, &second).await.unwrap();
+    let (offset, latest) = store.load_latest_session(&sender).await.unwrap();
+    assert_eq!((offset, latest), (4, second.clone()));
+    store
+        .append(&sender, offset + 4, &[bot("Olá!", 5001.0)])
+        .await
+        .unwrap();
+    assert_eq!(store.len(&sender).await.unwrap(), 9);
+    assert_eq!(
+        store.load(&sender).await.unwrap().len(),
+        9,
+        "nothing is dropped"
+    );
+}
+
+#[tokio::test]
+async fn sqlite_loads_the_latest_session() {
+    check_latest_session(&sqlite_memory().await).await;
+}
+
+#[tokio::test]
+async fn postgres_loads_the_latest_session() {
+    if let Some(store) = postgres_store().await {
+        check_latest_session(&store).await;
+    }
+}
+
 #[tokio::test]
 async fn sqlite_memory_round_trip() {
     let store = sqlite_memory().await;
@@ -166,7 +216,7 @@ async fn sqlite_file_is_created_and_survives_a_restart() {
     let sender = unique_sender("restart");
     let events = [user("tem horario amanha?", 10.0), bot("Temos sim!", 11.0)];
     {
-        let store: TrackerStore = TrackerStore::connect(&url).await.unwrap();
+        let store: TrackerStore<Value> = TrackerStore::connect(&url).await.unwrap();
         check_round_trip(&store).await;
         store.append(&sender, 0, &events).await.unwrap();
     }
@@ -175,7 +225,7 @@ async fn sqlite_file_is_created_and_survives_a_restart() {
         "the database file and its directory are created"
     );
     // Reopening re-runs the (already applied) migrations and finds the conversation.
-    let store: TrackerStore = TrackerStore::connect(&url).await.unwrap();
+    let store: TrackerStore<Value> = TrackerStore::connect(&url).await.unwrap();
     assert_eq!(store.load(&sender).await.unwrap(), events.to_vec());
     assert_eq!(store.senders().await.unwrap(), vec![sender]);
 }
@@ -208,7 +258,7 @@ async fn a_stored_event_the_type_cannot_read_is_reported_as_corrupt() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("bela.db").display());
     let sender = unique_sender("corrupt");
-    let raw: TrackerStore = TrackerStore::connect(&url).await.unwrap();
+    let raw: TrackerStore<Value> = TrackerStore::connect(&url).await.unwrap();
     let action = json!({"event": "action", "timestamp": 2.0, "name": "action_listen"});
     raw.append(&sender, 0, &[user("oi", 1.0), action])
         .await

@@ -64,6 +64,11 @@ fn session_start(ctx: &ActionContext<'_>) -> Vec<Event> {
             }
         }
     }
+    // Unlike Rasa, a new session keeps a pause: a conversation handed to staff stays
+    // theirs however long they take (a restart ends it).
+    if ctx.tracker.is_paused() {
+        events.push(at(EventKind::Pause));
+    }
     events.push(at(EventKind::action("action_listen", None, 1.0)));
     events
 }

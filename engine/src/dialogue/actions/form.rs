@@ -100,7 +100,9 @@ async fn validate(
 ) -> Result<Option<Vec<Event>>, ActionError> {
     let name = ActionName::new(format!("validate_{form}"));
     let declared = ctx.domain.actions.contains(&name);
-    if !(registry.is_registered(name.as_str()) || (declared && registry.can_run(name.as_str()))) {
+    let runnable =
+        registry.is_registered(name.as_str()) || (declared && registry.can_run(name.as_str()));
+    if !runnable {
         return Ok(None);
     }
     let mut tracker = ctx.tracker.clone();

@@ -25,7 +25,7 @@ pub struct ExtractionContext<'a> {
     /// requested slot from the message).
     pub loop_rejected: bool,
     /// The current value of a slot (`None` when unset).
-    pub slot_value: &'a dyn Fn(&SlotName) -> Option<Value>,
+    pub slot_value: &'a (dyn Fn(&SlotName) -> Option<Value> + Sync),
 }
 
 /// The outcome of an extraction.

@@ -416,7 +416,7 @@ fn ctx<'a>(
     text: &'a str,
     active_loop: Option<&'a ActionName>,
     requested: Option<&'a SlotName>,
-    values: &'a dyn Fn(&SlotName) -> Option<Value>,
+    values: &'a (dyn Fn(&SlotName) -> Option<Value> + Sync),
 ) -> ExtractionContext<'a> {
     ExtractionContext {
         intent: Some(intent),

@@ -5,6 +5,7 @@
 
 use super::state::{Featurizer, Snapshot, Start, walk};
 use super::{Prediction, Trace};
+use crate::dialogue::events::{Event, EventKind};
 use crate::names::{ActionName, SlotName};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -12,6 +13,9 @@ use std::collections::{BTreeMap, HashMap};
 
 /// Rasa's default `max_history` for memoization.
 pub const DEFAULT_MAX_HISTORY: usize = 5;
+
+/// The name predictions of the back-off carry (it stands in for Rasa's `TEDPolicy`).
+pub const BACK_OFF_POLICY: &str = "MemoizationBackoff";
 
 /// A memorised history: the last states, and whether they start the conversation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -97,33 +101,70 @@ impl MemoPolicy {
         Self { max_history, table }
     }
 
-    /// The memorised action for the conversation's states (current last), skipping
-    /// `excluded` ones: the exact history first (confidence 1), then the back-off.
-    pub fn predict(&self, states: &[&Snapshot], excluded: &[ActionName]) -> Option<Prediction> {
-        let owned: Vec<Snapshot> = states.iter().map(|s| (*s).clone()).collect();
-        let coarse: Vec<Snapshot> = owned.iter().map(Snapshot::without_slots).collect();
-        for (is_coarse, states) in [(false, &owned), (true, &coarse)] {
-            for (level, key) in keys(states, self.max_history, is_coarse)
+    /// The memorised action for a conversation whose applied events are `events`,
+    /// skipping `excluded` actions, tried as Rasa's memoization policies try: the exact
+    /// recent history (`MemoizationPolicy`), then the same history with ever more of its
+    /// beginning forgotten (`AugmentedMemoizationPolicy`), then Bela's back-off.
+    pub fn predict(
+        &self,
+        events: &[&Event],
+        initial_slots: &BTreeMap<SlotName, Value>,
+        featurizer: &dyn Featurizer,
+        excluded: &[ActionName],
+    ) -> Option<Prediction> {
+        let states = states_of(events, initial_slots, featurizer);
+        if let Some(p) = self.recall(&states, excluded, "MemoizationPolicy") {
+            return Some(p);
+        }
+        let mut previous = states.clone();
+        for cut in truncations(events, self.max_history) {
+            let truncated = states_of(&events[cut..], initial_slots, featurizer);
+            if truncated != previous {
+                if let Some(p) = self.recall(&truncated, excluded, "AugmentedMemoizationPolicy") {
+                    return Some(p);
+                }
+                previous = truncated;
+            }
+        }
+        self.back_off(&states, excluded)
+    }
+
+    /// The action memorised for exactly these states (the last `max_history` of them),
+    /// when the stories agree on it: Rasa forgets histories the stories disagree on.
+    fn recall(
+        &self,
+        states: &[Snapshot],
+        excluded: &[ActionName],
+        policy: &'static str,
+    ) -> Option<Prediction> {
+        let key = keys(states, self.max_history, false).into_iter().next()?;
+        let (action, share) = majority(self.table.get(&key)?, excluded)?;
+        (share >= 1.0).then(|| Prediction {
+            action,
+            policy,
+            confidence: 1.0,
+            reason: format!("stories seen with the last {} state(s)", key.states.len()),
+        })
+    }
+
+    /// Bela's stand-in for Rasa's learned policies: shorter suffixes of the states, then
+    /// the same without slots, each answering when most stories agree.
+    fn back_off(&self, states: &[Snapshot], excluded: &[ActionName]) -> Option<Prediction> {
+        let coarse: Vec<Snapshot> = states.iter().map(Snapshot::without_slots).collect();
+        for (is_coarse, states) in [(false, states), (true, coarse.as_slice())] {
+            let skip = usize::from(!is_coarse);
+            for key in keys(states, self.max_history, is_coarse)
                 .into_iter()
-                .enumerate()
+                .skip(skip)
             {
                 let Some(counts) = self.table.get(&key) else {
                     continue;
                 };
                 if let Some((action, share)) = majority(counts, excluded) {
-                    let exact = level == 0 && !is_coarse;
-                    if exact && share < 1.0 {
-                        // Rasa forgets histories the stories disagree on; so do we.
-                        continue;
-                    }
                     return Some(Prediction {
                         action,
-                        policy: if exact {
-                            "MemoizationPolicy"
-                        } else {
-                            "AugmentedMemoizationPolicy"
-                        },
-                        confidence: if exact { 1.0 } else { 0.9 * share },
+                        policy: BACK_OFF_POLICY,
+                        confidence: 0.9 * share,
                         reason: format!(
                             "stories seen with the last {} state(s){}",
                             key.states.len(),
@@ -135,6 +176,43 @@ impl MemoPolicy {
         }
         None
     }
+}
+
+/// The states a conversation's events walk through, the current one last.
+fn states_of(
+    events: &[&Event],
+    initial_slots: &BTreeMap<SlotName, Value>,
+    featurizer: &dyn Featurizer,
+) -> Vec<Snapshot> {
+    let walk = walk(
+        events.iter().copied(),
+        Start::Known(initial_slots),
+        featurizer,
+    );
+    let mut states: Vec<Snapshot> = walk.steps.into_iter().map(|(s, _)| s).collect();
+    states.push(walk.current);
+    states
+}
+
+/// Where Rasa's `AugmentedMemoizationPolicy` cuts the history before recalling it again
+/// (its "back to the future"): at each action of the last `max_history` + 1 actions'
+/// events, oldest first. Events before a cut are forgotten, so the truncated
+/// conversation starts afresh there: no intent, the slots at their initial values.
+fn truncations(events: &[&Event], max_history: usize) -> Vec<usize> {
+    let mut actions = 0;
+    let mut window = 0;
+    for (i, event) in events.iter().enumerate().rev() {
+        window = i;
+        if matches!(event.kind, EventKind::Action(_)) {
+            actions += 1;
+            if actions > max_history {
+                break;
+            }
+        }
+    }
+    (window..events.len())
+        .filter(|&i| matches!(events[i].kind, EventKind::Action(_)))
+        .collect()
 }
 
 /// The keys of a history, most specific first: the last `max_history` states (the whole
@@ -192,12 +270,8 @@ mod tests {
     }
 
     fn predict(policy: &MemoPolicy, events: &[Event]) -> Option<Prediction> {
-        let initial = BTreeMap::new();
-        let w = walk(events, Start::Known(&initial), &AllSlots);
-        let mut states: Vec<Snapshot> = w.steps.into_iter().map(|(s, _)| s).collect();
-        states.push(w.current);
-        let refs: Vec<&Snapshot> = states.iter().collect();
-        policy.predict(&refs, &[])
+        let refs: Vec<&Event> = events.iter().collect();
+        policy.predict(&refs, &BTreeMap::new(), &AllSlots, &[])
     }
 
     fn mood_stories() -> Vec<Trace> {
@@ -257,8 +331,43 @@ mod tests {
         events.extend([action("action_listen"), user("mood_unhappy")]);
         let p = predict(&policy, &events).expect("backed off");
         assert_eq!(p.action.as_str(), "utter_cheer_up");
-        assert_eq!(p.policy, "AugmentedMemoizationPolicy");
+        assert_eq!(p.policy, BACK_OFF_POLICY);
         assert!(p.confidence < 1.0);
+    }
+
+    #[test]
+    fn stories_that_start_mid_conversation_are_recalled_after_forgetting_the_past() {
+        // As financial-demo's "say ok when user affirms after utter_help": the story
+        // starts with an action, so only a conversation cut right there looks like it.
+        let mut stories = mood_stories();
+        stories.push(story(vec![
+            action("utter_help"),
+            action("action_listen"),
+            user("affirm"),
+            action("utter_ok"),
+            action("action_listen"),
+        ]));
+        let policy = MemoPolicy::train(&stories, &BTreeMap::new(), &AllSlots, 5);
+        let events = [
+            action("action_listen"),
+            user("help"),
+            slot("vip", json!(true)),
+            action("utter_help"),
+            action("action_listen"),
+            user("greet"),
+            action("utter_greet"),
+            action("utter_help"),
+            action("action_listen"),
+            user("affirm"),
+        ];
+        let p = predict(&policy, &events).expect("recalled");
+        assert_eq!(p.action.as_str(), "utter_ok");
+        assert_eq!(p.policy, "AugmentedMemoizationPolicy");
+        assert_eq!(p.confidence, 1.0);
+        assert_eq!(
+            truncations(&events.iter().collect::<Vec<_>>(), 2),
+            [6, 7, 8]
+        );
     }
 
     #[test]

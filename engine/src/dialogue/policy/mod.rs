@@ -154,7 +154,10 @@ impl PolicyEnsemble {
         if let Some(p) = self.rules.predict(&states, excluded) {
             return back_to_loop(p, tracker, &self.rules, &states, excluded);
         }
-        if let Some(p) = self.memo.predict(&states, excluded) {
+        if let Some(p) = self
+            .memo
+            .predict(&applied, initial_slots, featurizer, excluded)
+        {
             return p;
         }
 

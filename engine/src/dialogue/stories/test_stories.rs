@@ -6,6 +6,7 @@
 use super::graph::{Limits, LinearStory, StoryGraph, Turn};
 use super::loader;
 use super::model::{SlotStep, UserStep};
+use super::validate::{DeclaredNames, undeclared_names};
 use crate::Result;
 use crate::data::{Diagnostic, Location};
 use crate::names::{ActionName, EntityName, IntentName};
@@ -164,9 +165,22 @@ impl TestStory {
 
 /// Loads the test stories in `paths` (files or directories; every YAML file is read,
 /// whatever its name) and expands checkpoints and `or` as for training. Diagnostics
-/// include the reader's and the graph's.
-pub fn load_test_stories(paths: &[PathBuf]) -> Result<(Vec<TestStory>, Vec<Diagnostic>)> {
+/// include the reader's and the graph's, and, given the domain's `declared` names, a
+/// warning for each name the domain lacks (as `rasa test` warns, then runs the story,
+/// which cannot pass).
+pub fn load_test_stories(
+    paths: &[PathBuf],
+    declared: Option<&DeclaredNames>,
+) -> Result<(Vec<TestStory>, Vec<Diagnostic>)> {
     let (data, mut diags) = loader::load_all(paths)?;
+    if let Some(declared) = declared {
+        diags.extend(undeclared_names(&data, declared).into_iter().map(|d| {
+            Diagnostic::warning(
+                d.location,
+                format!("{}; the test story cannot pass", d.message),
+            )
+        }));
+    }
     let graph = StoryGraph::new(&data.stories);
     diags.extend(graph.diagnostics());
     let expansion = graph.expand(Limits::default());
@@ -192,7 +206,7 @@ mod tests {
     fn expectations_follow_the_story() {
         let dir = tempfile::tempdir().expect("temp dir");
         write(dir.path(), "test_agendar.yml", TESTS);
-        let (stories, diags) = load_test_stories(&[dir.path().to_path_buf()]).expect("loads");
+        let (stories, diags) = load_test_stories(&[dir.path().to_path_buf()], None).expect("loads");
         assert!(diags.is_empty(), "{diags:?}");
         let [story] = stories.as_slice() else {
             panic!("{stories:?}")
@@ -231,5 +245,35 @@ mod tests {
             panic!("{:?}", got[5])
         };
         assert_eq!((message.text, message.location.line), (None, 15));
+    }
+
+    #[test]
+    fn names_the_domain_lacks_are_warnings() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        write(dir.path(), "test_agendar.yml", TESTS);
+        let domain = crate::dialogue::domain::Domain::parse(
+            "intents: [agendar]\nentities: [procedimento, dia, hora]\nslots:\n  procedimento:\n    type: text\n    mappings: []\nforms:\n  agendamento_form:\n    required_slots: [procedimento]\nresponses:\n  utter_confirmar:\n  - text: Ok\n",
+            std::path::Path::new("domain.yml"),
+        )
+        .domain;
+        let declared = DeclaredNames::of(&domain);
+        let (_, diags) =
+            load_test_stories(&[dir.path().to_path_buf()], Some(&declared)).expect("loads");
+        let found: Vec<(usize, &str)> = diags
+            .iter()
+            .map(|d| (d.location.line, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                15,
+                "intent `tchau` is not declared in the domain; the test story cannot pass"
+            )]
+        );
+        assert!(
+            diags
+                .iter()
+                .all(|d| d.severity == crate::data::Severity::Warning)
+        );
     }
 }

@@ -5,12 +5,14 @@ use super::super::defaults::{
     DEFAULT_INTENTS, KNOWLEDGE_BASE_ACTION, KNOWLEDGE_BASE_SLOTS, REQUESTED_SLOT,
     SESSION_STARTED_METADATA,
 };
-use super::super::{Domain, IntentDecl, Slot, SlotType};
+use super::super::{Domain, IntentDecl, ResponseVariation, Slot, SlotType};
 use super::Loaded;
 use super::check;
 use super::reader::{FilePart, Reference};
 use crate::data::{Diagnostic, Location};
+use crate::names::ResponseName;
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 /// Merges the files' declarations in order, then adds defaults and checks references.
 pub(super) fn merge(parts: Vec<FilePart>) -> Loaded {
@@ -30,6 +32,11 @@ struct Merger {
     seen: HashMap<(&'static str, String), Location>,
     session_at: Option<Location>,
     store_entities_as_slots: Option<bool>,
+    response_files: Vec<PathBuf>,
+}
+
+fn at_file(at: &Location) -> PathBuf {
+    at.file.as_ref().clone()
 }
 
 impl Merger {
@@ -57,6 +64,24 @@ impl Merger {
         }
     }
 
+    /// A response of the training data: it replaces the domain's of the same name, as
+    /// Rasa merges them (with a warning, since one of the two is silently unused there).
+    fn replace_response(
+        &mut self,
+        name: ResponseName,
+        variations: Vec<ResponseVariation>,
+        at: Location,
+    ) {
+        let key = ("responses", name.as_str().to_owned());
+        if let Some(first) = self.seen.insert(key, at.clone()) {
+            let message = format!(
+                "response `{name}` is also declared at {first}; as in Rasa, this one from the training data replaces it"
+            );
+            self.diags.push(Diagnostic::warning(at, message));
+        }
+        self.domain.responses.insert(name, variations);
+    }
+
     fn add(&mut self, part: FilePart) {
         self.diags.extend(part.diags);
         self.refs.extend(part.refs);
@@ -78,8 +103,13 @@ impl Merger {
                 self.domain.slots.insert(slot.name.clone(), slot);
             }
         }
+        if part.is_training_data && !part.responses.is_empty() {
+            self.response_files.push(at_file(&part.responses[0].2));
+        }
         for (name, variations, at) in part.responses {
-            if self.first("responses", name.as_str(), &at) {
+            if part.is_training_data {
+                self.replace_response(name, variations, at);
+            } else if self.first("responses", name.as_str(), &at) {
                 self.domain.responses.insert(name, variations);
             }
         }
@@ -160,6 +190,7 @@ impl Merger {
         Loaded {
             domain: self.domain,
             diagnostics: self.diags,
+            response_files: self.response_files,
         }
     }
 }

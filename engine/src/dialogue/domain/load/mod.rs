@@ -20,6 +20,8 @@ pub struct Loaded {
     pub domain: Domain,
     /// Errors and warnings, located.
     pub diagnostics: Vec<Diagnostic>,
+    /// The training data files whose `responses` were merged in, in order.
+    pub response_files: Vec<PathBuf>,
 }
 
 impl Loaded {
@@ -46,6 +48,31 @@ impl Domain {
     /// wins and later ones are reported). Only I/O failures are `Err`; problems in the
     /// files are diagnostics.
     pub fn load(path: &Path) -> Result<Loaded> {
+        Self::load_with_responses(path, &[])
+    }
+
+    /// Loads the domain at `path` as [`Domain::load`] does, then merges the `responses`
+    /// of the training data files `data_files` (other files are skipped), which replace
+    /// the domain's of the same name, as Rasa merges an NLU file's responses.
+    pub fn load_with_responses(path: &Path, data_files: &[PathBuf]) -> Result<Loaded> {
+        let mut parts = Self::domain_parts(path)?;
+        for file in data_files.iter().filter(|f| is_yaml(f)) {
+            let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+            parts.push(reader::read_responses(&text, file));
+        }
+        let no_domain = !parts.iter().any(|p| p.is_domain);
+        let mut loaded = merge::merge(parts);
+        if no_domain && std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+            let at = Location::new(Arc::new(path.to_path_buf()), 1, 1);
+            let message =
+                "the directory has no domain file (YAML with `intents`, `slots`, `responses`, ...)";
+            loaded.diagnostics.push(Diagnostic::warning(at, message));
+        }
+        Ok(loaded)
+    }
+
+    /// The declarations of the domain file at `path`, or of a directory's domain files.
+    fn domain_parts(path: &Path) -> Result<Vec<reader::FilePart>> {
         let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
         let mut parts = Vec::new();
         if meta.is_dir() {
@@ -59,18 +86,11 @@ impl Domain {
                     parts.push(part);
                 }
             }
-            if parts.is_empty() {
-                let at = Location::new(Arc::new(path.to_path_buf()), 1, 1);
-                let message = "the directory has no domain file (YAML with `intents`, `slots`, `responses`, ...)";
-                let mut loaded = merge::merge(Vec::new());
-                loaded.diagnostics.push(Diagnostic::warning(at, message));
-                return Ok(loaded);
-            }
         } else {
             let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
             parts.push(reader::read(&text, path));
         }
-        Ok(merge::merge(parts))
+        Ok(parts)
     }
 
     /// Parses one domain file's `text`; `path` names it in diagnostics.

@@ -62,6 +62,9 @@ pub(super) struct Reference {
 pub(super) struct FilePart {
     /// True when the file has a domain key (directories skip other files).
     pub is_domain: bool,
+    /// A training data file: only its `responses` were read, and they replace the
+    /// domain's of the same name (Rasa's `ResponsesSyncImporter` merges them so).
+    pub is_training_data: bool,
     pub version: Option<String>,
     pub intents: Vec<(IntentDecl, Location)>,
     pub entities: Vec<(EntityDecl, Location)>,
@@ -87,6 +90,39 @@ pub(super) fn read(text: &str, path: &Path) -> FilePart {
         Ok(Some(root)) => r.root(&root),
         Ok(None) => {}
         Err(d) => r.part.diags.push(d),
+    }
+    r.part
+}
+
+/// Reads the `responses` of a training data file (Rasa keeps retrieval responses such as
+/// `utter_faq/ask_price` beside their NLU examples); its other keys are not the domain's.
+pub(super) fn read_responses(text: &str, path: &Path) -> FilePart {
+    let file = Arc::new(path.to_path_buf());
+    let mut r = Reader {
+        src: Source::new(text, file.clone()),
+        part: FilePart {
+            is_training_data: true,
+            ..FilePart::default()
+        },
+    };
+    // A top-level key starts a line; most training files (large NLU files) have none, and
+    // need not be parsed twice.
+    if !text.lines().any(|l| l.starts_with("responses")) {
+        return r.part;
+    }
+    match yaml_value::load(text, &file) {
+        Ok(Some(root)) => {
+            let responses = root.data.as_mapping().and_then(|m| {
+                m.iter()
+                    .find(|(k, _)| yaml_value::as_str(k) == Some("responses"))
+            });
+            if let Some((_, value)) = responses {
+                r.responses(value);
+            }
+        }
+        Ok(None) => {}
+        // The training data reader reports the file's syntax errors.
+        Err(_) => {}
     }
     r.part
 }
