@@ -5,6 +5,7 @@
 mod search;
 #[cfg(test)]
 mod tests;
+mod window;
 
 pub use search::find_slots;
 

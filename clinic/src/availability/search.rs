@@ -174,12 +174,20 @@ impl<'c> Search<'c> {
                     }
                 }
             }
-            SearchWindow::Interval { from, to } => span(
-                from.as_ref()
-                    .map_or(self.now, |z| z.timestamp().as_second()),
-                to.as_ref()
-                    .map_or(self.horizon, |z| z.timestamp().as_second()),
-            ),
+            SearchWindow::Interval { from, to } => Filter {
+                // "amanhã à tarde" arrives as an interval: its hours are the pattern to
+                // look for on later days when that afternoon is full.
+                daily: from
+                    .as_ref()
+                    .zip(to.as_ref())
+                    .and_then(|(f, t)| self.daily(f, t)),
+                ..span(
+                    from.as_ref()
+                        .map_or(self.now, |z| z.timestamp().as_second()),
+                    to.as_ref()
+                        .map_or(self.horizon, |z| z.timestamp().as_second()),
+                )
+            },
             SearchWindow::PartOfDay { date, part } => Filter {
                 daily: Some(self.part(part)?),
                 ..date.map_or(span(self.now, self.horizon), day)
@@ -196,6 +204,22 @@ impl<'c> Search<'c> {
                     ..day(date)
                 }
             }
+        })
+    }
+
+    /// The hours of an interval within one day (up to the next midnight), if it is one.
+    fn daily(&self, from: &Zoned, to: &Zoned) -> Option<TimeRange> {
+        let (from, to) = (self.local(from), self.local(to));
+        let end = if to.date() == from.date() {
+            to.time()
+        } else if Some(to.date()) == from.date().tomorrow().ok() && to.time() == Time::midnight() {
+            Time::MAX
+        } else {
+            return None;
+        };
+        (from.time() < end).then_some(TimeRange {
+            start: from.time(),
+            end,
         })
     }
 

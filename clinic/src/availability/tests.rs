@@ -78,10 +78,11 @@ fn a_slot_may_end_exactly_at_closing_time() {
     };
     assert_eq!(
         search(&c, "limpeza_de_pele", window, &bookings, &now()),
+        // Then the same hours of the next day.
         vec![
             ("12-01 16:00".to_owned(), true),
-            ("12-02 09:00".to_owned(), false),
-            ("12-02 09:30".to_owned(), false),
+            ("12-02 16:00".to_owned(), false),
+            ("12-02 16:30".to_owned(), false),
         ]
     );
 }
@@ -199,6 +200,29 @@ fn parts_of_day_and_weekdays() {
             ("12-03 13:30".to_owned(), false),
             ("12-03 14:00".to_owned(), false),
         ]
+    );
+}
+
+#[test]
+fn a_full_interval_of_one_day_looks_at_the_same_hours_later() {
+    let c = config();
+    let full = [booking("2026-12-02T13:00", "2026-12-02T18:00")];
+    let afternoon = SearchWindow::Interval {
+        from: Some(z("2026-12-02T12:00")),
+        to: Some(z("2026-12-02T19:00")),
+    };
+    assert_eq!(
+        search(&c, "botox", afternoon, &full, &now())[0],
+        ("12-03 13:00".to_owned(), false)
+    );
+    // An interval of several days has no daily pattern: the nearest time after its start.
+    let days = SearchWindow::Interval {
+        from: Some(z("2026-12-02T13:00")),
+        to: Some(z("2026-12-03T12:00")),
+    };
+    assert_eq!(
+        search(&c, "botox", days, &full, &now())[0],
+        ("12-03 09:00".to_owned(), true)
     );
 }
 
