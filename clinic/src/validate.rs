@@ -183,6 +183,16 @@ mod tests {
     }
 
     #[test]
+    fn the_catalogue_agrees_with_the_projects_training_synonyms() {
+        let file = project_root().join("training-data/nlu/synonyms.yml");
+        let (training, diags) = bela_engine::data::loader::load_file(&file).expect("readable");
+        assert!(diags.is_empty(), "{diags:?}");
+        let data = ClinicData::load(&project_root()).expect("valid");
+        let conflicts = data.catalogue.synonym_conflicts(&training);
+        assert!(conflicts.is_empty(), "{conflicts:#?}");
+    }
+
+    #[test]
     fn a_project_without_clinic_files_has_nothing_to_report() {
         let dir = tempfile::tempdir().expect("temp dir");
         assert_eq!(validate(dir.path()), vec![]);

@@ -1,6 +1,7 @@
 //! The procedure catalogue (`catalogue.yml`): what the clinic does, for how long, for how
 //! much, for whom not, and the words patients use for it all.
 
+mod conflicts;
 mod load;
 #[cfg(test)]
 mod tests;
