@@ -32,8 +32,8 @@ struct Calendar {
 /// minimum notice after `now` and before the search horizon, ends by the range's closing
 /// time, and keeps the buffer from as many concurrent bookings as leave a room free.
 /// When the window asked for has fewer than `limit` free slots, the rest are the nearest
-/// alternatives (`exact: false`): first the same part of day / weekday on later days,
-/// then any time from the window's start.
+/// alternatives (`exact: false`): first the same part of day / weekday / hours of a
+/// one-day interval on later days, then any time from the window's start.
 pub fn find_slots(
     config: &ClinicConfig,
     catalogue: &Catalogue,
