@@ -274,3 +274,30 @@ fn test_builtin_prints_the_pass_rate_per_dimension() {
         serde_json::from_slice(&std::fs::read(&failures).expect("failures file")).expect("json");
     assert_eq!(written[0]["text"], "trinta");
 }
+
+#[test]
+fn validate_checks_the_clinic_files_with_their_place() {
+    let p = project();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    std::fs::copy(root.join("catalogue.yml"), p.path().join("catalogue.yml")).expect("copy");
+    let clinic = std::fs::read_to_string(root.join("clinic.yml")).expect("read");
+    let broken = clinic.replace("pix_discount_percent: 5", "pix_discount_percent: -5");
+    assert_ne!(clinic, broken, "the fixture line exists");
+    std::fs::write(p.path().join("clinic.yml"), &clinic).expect("write");
+    let clean = bela(p.path(), &["data", "validate"]);
+    assert!(clean.status.success(), "{}", stderr(&clean));
+
+    std::fs::write(p.path().join("clinic.yml"), broken).expect("write");
+    let out = bela(p.path(), &["data", "validate"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let line = clinic
+        .lines()
+        .position(|l| l.contains("pix_discount_percent"))
+        .map(|i| i + 1)
+        .expect("line");
+    assert!(
+        stderr(&out).contains(&format!("clinic.yml:{line}:")),
+        "{}",
+        stderr(&out)
+    );
+}

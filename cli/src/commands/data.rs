@@ -24,6 +24,8 @@ pub fn validate(project: &Project, args: &ValidateArgs) -> Result<ExitCode> {
     diagnostics.extend(config_warnings);
     let dialogue = validate_dialogue(project, &args.data)?;
     diagnostics.extend(dialogue.diagnostics);
+    // The clinic's configuration and catalogue (clinic.yml, catalogue.yml), when present.
+    diagnostics.extend(bela_clinic::validate(project.root()));
     diagnostics.sort_by_key(|d| d.severity);
     print_diagnostics(&diagnostics);
     let errors = diagnostics
