@@ -9,3 +9,4 @@ mod openapi;
 mod parse;
 mod status;
 mod tracker;
+mod whatsapp;

@@ -1,0 +1,96 @@
+//! The durable outbox: replies wait here until the Graph API accepted them (recording
+//! Meta's message id) or refused them for good (recording why).
+
+use crate::channels::whatsapp::error::WhatsAppError;
+use crate::store::backend::{Backend, on_pool};
+
+/// Queues a reply (`recipient`, message JSON, now), due at once.
+pub(crate) const ENQUEUE: &str = "INSERT INTO whatsapp_outbox \
+     (recipient, message, next_attempt_at, created_at) VALUES ($1, $2, $3, $3)";
+// Only each recipient's oldest pending reply is due, so replies arrive in order even when
+// one of them is waiting for a retry.
+const DUE: &str = "SELECT id, recipient, message, attempts FROM whatsapp_outbox o \
+     WHERE status = 'pending' AND next_attempt_at <= $1 AND id = \
+     (SELECT MIN(id) FROM whatsapp_outbox p WHERE p.recipient = o.recipient \
+      AND p.status = 'pending') ORDER BY id LIMIT $2";
+const NEXT_DUE: &str = "SELECT MIN(next_attempt_at) FROM whatsapp_outbox WHERE status = 'pending'";
+const MARK_SENT: &str = "UPDATE whatsapp_outbox SET status = 'sent', wamid = $2, \
+     attempts = attempts + 1, error = NULL WHERE id = $1";
+const RETRY_LATER: &str = "UPDATE whatsapp_outbox SET attempts = attempts + 1, \
+     next_attempt_at = $2, error = $3 WHERE id = $1";
+const FAIL: &str = "UPDATE whatsapp_outbox SET status = 'failed', attempts = attempts + 1, \
+     error = $2 WHERE id = $1";
+
+/// A reply due for sending.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DueReply {
+    /// The row.
+    pub id: i64,
+    /// The recipient's WhatsApp id.
+    pub recipient: String,
+    /// The Graph message body (JSON).
+    pub message: String,
+    /// Sends tried so far.
+    pub attempts: i64,
+}
+
+/// The outbox table.
+#[derive(Debug, Clone)]
+pub struct Outbox {
+    backend: Backend,
+}
+
+impl Outbox {
+    /// The outbox in `backend` (migrated by the store).
+    pub fn new(backend: Backend) -> Self {
+        Self { backend }
+    }
+
+    /// Up to `limit` replies due at `now`, at most one per recipient.
+    pub async fn due(&self, now: f64, limit: i64) -> Result<Vec<DueReply>, WhatsAppError> {
+        let rows: Vec<(i64, String, String, i64)> = on_pool!(&self.backend, pool => {
+            sqlx::query_as(DUE).bind(now).bind(limit).fetch_all(pool).await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|(id, recipient, message, attempts)| DueReply {
+                id,
+                recipient,
+                message,
+                attempts,
+            })
+            .collect())
+    }
+
+    /// When the earliest pending reply is due, if any is pending.
+    pub async fn next_due(&self) -> Result<Option<f64>, WhatsAppError> {
+        Ok(on_pool!(&self.backend, pool => {
+            sqlx::query_scalar(NEXT_DUE).fetch_one(pool).await?
+        }))
+    }
+
+    /// Reply `id` was accepted as Meta's message `wamid`.
+    pub async fn mark_sent(&self, id: i64, wamid: &str) -> Result<(), WhatsAppError> {
+        self.update(MARK_SENT, id, wamid).await
+    }
+
+    /// Reply `id` failed for now (`error`); try again at `at`.
+    pub async fn retry_at(&self, id: i64, at: f64, error: &str) -> Result<(), WhatsAppError> {
+        on_pool!(&self.backend, pool => {
+            sqlx::query(RETRY_LATER).bind(id).bind(at).bind(error).execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// Reply `id` failed for good.
+    pub async fn fail(&self, id: i64, error: &str) -> Result<(), WhatsAppError> {
+        self.update(FAIL, id, error).await
+    }
+
+    async fn update(&self, sql: &'static str, id: i64, text: &str) -> Result<(), WhatsAppError> {
+        on_pool!(&self.backend, pool => {
+            sqlx::query(sql).bind(id).bind(text).execute(pool).await?;
+        });
+        Ok(())
+    }
+}

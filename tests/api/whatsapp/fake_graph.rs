@@ -1,0 +1,121 @@
+//! A fake Graph API on loopback: records every message request and answers from a script
+//! of injected failures, then with success.
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use serde_json::{Value, json};
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// One request the fake received.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    /// `{version}/{phone_number_id}`.
+    pub path: String,
+    /// The `Authorization` header.
+    pub authorization: Option<String>,
+    /// The JSON body.
+    pub body: Value,
+}
+
+#[derive(Default)]
+struct Inner {
+    requests: Vec<Recorded>,
+    failures: VecDeque<(StatusCode, Value)>,
+}
+
+/// The running fake; dropping it stops it.
+pub struct FakeGraph {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    inner: Arc<Mutex<Inner>>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for FakeGraph {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl FakeGraph {
+    /// Starts the fake on a free loopback port.
+    pub async fn start() -> Self {
+        let inner = Arc::new(Mutex::new(Inner::default()));
+        let app = Router::new()
+            .route("/{version}/{phone}/messages", post(messages))
+            .with_state(inner.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
+        let base = format!("http://{}", listener.local_addr().expect("address"));
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Self {
+            base,
+            inner,
+            server,
+        }
+    }
+
+    /// The next request is answered with `status` and `body`.
+    pub fn fail_next(&self, status: u16, body: Value) {
+        let status = StatusCode::from_u16(status).expect("a status");
+        self.lock().failures.push_back((status, body));
+    }
+
+    /// The requests received so far.
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.lock().requests.clone()
+    }
+
+    /// Waits until `n` requests arrived (failing after 10 s), then a little longer so a
+    /// request too many would be seen; returns them all.
+    pub async fn wait_for(&self, n: usize) -> Vec<Recorded> {
+        for _ in 0..1000 {
+            if self.requests().len() >= n {
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                return self.requests();
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("expected {n} Graph requests, got {:?}", self.requests());
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().expect("fake Graph state")
+    }
+}
+
+async fn messages(
+    State(inner): State<Arc<Mutex<Inner>>>,
+    Path((version, phone)): Path<(String, String)>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> (StatusCode, Json<Value>) {
+    let mut inner = inner.lock().expect("fake Graph state");
+    inner.requests.push(Recorded {
+        path: format!("{version}/{phone}"),
+        authorization: headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+        body,
+    });
+    match inner.failures.pop_front() {
+        Some((status, body)) => (status, Json(body)),
+        None => {
+            let id = format!("wamid.OUT{}", inner.requests.len());
+            (
+                StatusCode::OK,
+                Json(json!({"messaging_product": "whatsapp",
+                "messages": [{"id": id}]})),
+            )
+        }
+    }
+}
