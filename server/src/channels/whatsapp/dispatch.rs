@@ -47,6 +47,11 @@ async fn send_due(core: &Core) -> Result<usize, WhatsAppError> {
 }
 
 async fn send_one(core: &Core, reply: &DueReply) -> Result<(), WhatsAppError> {
+    // Twice the request timeout: a send still in flight is never taken over.
+    let lease = 2.0 * core.settings.config.request_timeout.as_secs_f64();
+    if !core.outbox.claim(reply, now() + lease).await? {
+        return Ok(());
+    }
     let body: Value = match serde_json::from_str(&reply.message) {
         Ok(body) => body,
         Err(error) => return core.outbox.fail(reply.id, &error.to_string()).await,

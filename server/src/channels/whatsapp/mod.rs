@@ -20,6 +20,8 @@ pub mod replies;
 mod routes;
 pub mod signature;
 mod statuses;
+#[cfg(test)]
+mod tests;
 
 pub use config::{WhatsAppConfig, WhatsAppSettings};
 pub use process::CHANNEL;

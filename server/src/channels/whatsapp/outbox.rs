@@ -9,11 +9,15 @@ pub(crate) const ENQUEUE: &str = "INSERT INTO whatsapp_outbox \
      (recipient, message, next_attempt_at, created_at) VALUES ($1, $2, $3, $3)";
 // Only each recipient's oldest pending reply is due, so replies arrive in order even when
 // one of them is waiting for a retry.
-const DUE: &str = "SELECT id, recipient, message, attempts FROM whatsapp_outbox o \
+const DUE: &str = "SELECT id, recipient, message, attempts, next_attempt_at FROM whatsapp_outbox o \
      WHERE status = 'pending' AND next_attempt_at <= $1 AND id = \
      (SELECT MIN(id) FROM whatsapp_outbox p WHERE p.recipient = o.recipient \
       AND p.status = 'pending') ORDER BY id LIMIT $2";
 const NEXT_DUE: &str = "SELECT MIN(next_attempt_at) FROM whatsapp_outbox WHERE status = 'pending'";
+// Takes a due reply for one sender (process), by moving its due time to the end of a lease:
+// only the process whose update matched the time it read sends it.
+const CLAIM: &str = "UPDATE whatsapp_outbox SET next_attempt_at = $3 \
+     WHERE id = $1 AND status = 'pending' AND next_attempt_at = $2";
 const MARK_SENT: &str = "UPDATE whatsapp_outbox SET status = 'sent', wamid = $2, \
      attempts = attempts + 1, error = NULL WHERE id = $1";
 const RETRY_LATER: &str = "UPDATE whatsapp_outbox SET attempts = attempts + 1, \
@@ -32,6 +36,8 @@ pub struct DueReply {
     pub message: String,
     /// Sends tried so far.
     pub attempts: i64,
+    /// When it came due (what [`Outbox::claim`] compares).
+    pub due_at: f64,
 }
 
 /// The outbox table.
@@ -48,16 +54,17 @@ impl Outbox {
 
     /// Up to `limit` replies due at `now`, at most one per recipient.
     pub async fn due(&self, now: f64, limit: i64) -> Result<Vec<DueReply>, WhatsAppError> {
-        let rows: Vec<(i64, String, String, i64)> = on_pool!(&self.backend, pool => {
+        let rows: Vec<(i64, String, String, i64, f64)> = on_pool!(&self.backend, pool => {
             sqlx::query_as(DUE).bind(now).bind(limit).fetch_all(pool).await?
         });
         Ok(rows
             .into_iter()
-            .map(|(id, recipient, message, attempts)| DueReply {
+            .map(|(id, recipient, message, attempts, due_at)| DueReply {
                 id,
                 recipient,
                 message,
                 attempts,
+                due_at,
             })
             .collect())
     }
@@ -67,6 +74,21 @@ impl Outbox {
         Ok(on_pool!(&self.backend, pool => {
             sqlx::query_scalar(NEXT_DUE).fetch_one(pool).await?
         }))
+    }
+
+    /// Takes `reply` for sending until `lease_until` (when it is due again should this
+    /// process die mid-send); false when another process took it first.
+    pub async fn claim(&self, reply: &DueReply, lease_until: f64) -> Result<bool, WhatsAppError> {
+        let claimed = on_pool!(&self.backend, pool => {
+            sqlx::query(CLAIM)
+                .bind(reply.id)
+                .bind(reply.due_at)
+                .bind(lease_until)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        Ok(claimed == 1)
     }
 
     /// Reply `id` was accepted as Meta's message `wamid`.
