@@ -30,7 +30,8 @@ impl Application {
             .map_err(std::io::Error::other)?;
         Ok(Self {
             listener,
-            router: router(state, settings).merge(whatsapp::router(whatsapp)),
+            router: router(state, settings)
+                .merge(whatsapp::router(whatsapp, settings.max_body_bytes)),
         })
     }
 

@@ -107,6 +107,33 @@ async fn a_permanent_refusal_is_recorded_and_not_retried() {
 }
 
 #[tokio::test]
+async fn a_closed_window_switches_to_the_configured_template() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let graph = FakeGraph::start().await;
+    graph.fail_next(
+        400,
+        json!({"error": {"message": "Re-engagement message", "code": 131047}}),
+    );
+    let whatsapp = WhatsAppConfig {
+        fallback_template: Some("retomar_conversa".into()),
+        ..config(&graph)
+    };
+    let app = spawn_configured(dir.path(), whatsapp).await;
+    deliver(&app, &notification(json!([text("wamid.W1", "oi")]))).await;
+
+    let sent = graph.wait_for(2).await;
+    assert_eq!(sent.len(), 2, "{sent:?}");
+    assert_eq!(sent[0].body["type"], "interactive");
+    assert_eq!(sent[1].body["type"], "template");
+    assert_eq!(sent[1].body["to"], PATIENT);
+    assert_eq!(sent[1].body["template"]["name"], "retomar_conversa");
+    assert_eq!(sent[1].body["template"]["language"]["code"], "pt_BR");
+    let delivered = "SELECT COUNT(*) FROM whatsapp_outbox WHERE status = 'sent' \
+                     AND error LIKE '%131047%' AND message LIKE '%retomar_conversa%'";
+    assert_eq!(count(dir.path(), delivered).await, 1);
+}
+
+#[tokio::test]
 async fn button_replies_drive_the_dialogue_and_media_get_a_polite_answer_in_order() {
     let dir = tempfile::tempdir().expect("tempdir");
     let graph = FakeGraph::start().await;

@@ -41,9 +41,15 @@ fn database_url(dir: &Path) -> String {
 
 /// A server with the WhatsApp channel on, over the SQLite file in `dir`.
 async fn spawn_channel(dir: &Path, graph: &FakeGraph) -> TestApp {
+    spawn_configured(dir, config(graph)).await
+}
+
+/// A server with the WhatsApp channel configured by `whatsapp`, over the SQLite file in
+/// `dir`.
+async fn spawn_configured(dir: &Path, whatsapp: WhatsAppConfig) -> TestApp {
     let url = database_url(dir);
     let settings = Settings {
-        whatsapp: config(graph),
+        whatsapp,
         ..loopback()
     };
     serve(&settings, dialogue_state(&url, None).await).await

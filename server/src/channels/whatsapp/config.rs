@@ -24,6 +24,11 @@ pub struct WhatsAppConfig {
     pub api_base: String,
     /// `WHATSAPP_API_VERSION`: the Graph API version (`v21.0`).
     pub api_version: String,
+    /// `WHATSAPP_FALLBACK_TEMPLATE`: an approved template sent instead of a reply Meta
+    /// refuses because the 24-hour window is closed (error 131047).
+    pub fallback_template: Option<String>,
+    /// `WHATSAPP_FALLBACK_TEMPLATE_LANGUAGE`: that template's language code.
+    pub fallback_template_language: String,
     /// First retry delay of a failed send; doubles per attempt (with jitter).
     pub retry_base: Duration,
     /// Sends tried before a reply is recorded as failed.
@@ -41,6 +46,8 @@ impl Default for WhatsAppConfig {
             phone_number_id: None,
             api_base: DEFAULT_API_BASE.into(),
             api_version: DEFAULT_API_VERSION.into(),
+            fallback_template: None,
+            fallback_template_language: "pt_BR".into(),
             retry_base: Duration::from_secs(2),
             max_attempts: 8,
             request_timeout: Duration::from_secs(15),
@@ -82,6 +89,12 @@ impl WhatsAppConfig {
         }
         if let Some(v) = var("WHATSAPP_API_VERSION") {
             self.api_version = v;
+        }
+        if let Some(v) = var("WHATSAPP_FALLBACK_TEMPLATE") {
+            self.fallback_template = Some(v);
+        }
+        if let Some(v) = var("WHATSAPP_FALLBACK_TEMPLATE_LANGUAGE") {
+            self.fallback_template_language = v;
         }
         self
     }

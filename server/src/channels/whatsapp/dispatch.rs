@@ -3,10 +3,11 @@
 
 use crate::channels::whatsapp::Core;
 use crate::channels::whatsapp::error::WhatsAppError;
-use crate::channels::whatsapp::graph::SendError;
+use crate::channels::whatsapp::graph::{SendError, WINDOW_CLOSED};
 use crate::channels::whatsapp::outbox::DueReply;
+use crate::channels::whatsapp::outgoing::addressed;
 use crate::routes::body::now;
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::hash::BuildHasher;
 use std::sync::Arc;
 use std::time::Duration;
@@ -67,11 +68,33 @@ async fn send_one(core: &Core, reply: &DueReply) -> Result<(), WhatsAppError> {
             let at = now() + delay.as_secs_f64();
             core.outbox.retry_at(reply.id, at, &error).await
         }
+        Err(SendError::Permanent {
+            code: Some(WINDOW_CLOSED),
+            message,
+        }) if let Some(template) = fallback(core, &body) => {
+            tracing::warn!(id = reply.id, %message, "24-hour window closed: sending the template");
+            let template = addressed(&reply.recipient, &template).to_string();
+            core.outbox
+                .replace(reply.id, &template, &message, now())
+                .await
+        }
         Err(error) => {
             tracing::error!(id = reply.id, attempt, %error, "WhatsApp reply not delivered");
             core.outbox.fail(reply.id, &error.to_string()).await
         }
     }
+}
+
+/// The configured template message replacing `body`, unless `body` is a template
+/// already (a refused template is not replaced by itself).
+fn fallback(core: &Core, body: &Value) -> Option<Value> {
+    let config = &core.settings.config;
+    let name = config.fallback_template.as_ref()?;
+    (body["type"] != "template").then(|| {
+        json!({"type": "template", "template": {
+            "name": name, "language": {"code": config.fallback_template_language}
+        }})
+    })
 }
 
 /// How long to wait before the next look: until the next retry is due, at most

@@ -6,6 +6,8 @@ use serde_json::Value;
 
 /// Meta's "too many messages" error code (also sent with HTTP 400).
 const RATE_LIMITED: i64 = 130429;
+/// Meta's "more than 24 hours since the customer last wrote": only templates may go.
+pub const WINDOW_CLOSED: i64 = 131047;
 
 /// Why a send failed, and whether trying again can help.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -14,11 +16,11 @@ pub enum SendError {
     #[error("temporary failure: {0}")]
     Retryable(String),
     /// Meta refused the message (bad number, closed window, bad token...): recorded.
-    #[error("refused (code {code:?}): {message}")]
+    #[error("refused: {message}")]
     Permanent {
         /// Meta's error code, when it sent one.
         code: Option<i64>,
-        /// What went wrong.
+        /// What went wrong (the HTTP status, Meta's code and message).
         message: String,
     },
 }
@@ -102,7 +104,10 @@ impl GraphClient {
             .map(|b| b.error);
         let code = error.as_ref().and_then(|e| e.code);
         let message = error.map_or(text, |e| e.message);
-        let message = format!("HTTP {}: {message}", status.as_u16());
+        let message = match code {
+            Some(code) => format!("HTTP {}, error {code}: {message}", status.as_u16()),
+            None => format!("HTTP {}: {message}", status.as_u16()),
+        };
         if status.is_server_error() || status.as_u16() == 429 || code == Some(RATE_LIMITED) {
             Err(SendError::Retryable(message))
         } else {

@@ -32,10 +32,12 @@ use crate::channels::whatsapp::outbox::Outbox;
 use crate::conversations::Conversations;
 use crate::store::SenderLocks;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 use std::sync::Arc;
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
+use tower_http::trace::TraceLayer;
 
 /// What the handlers and background tasks share.
 pub(crate) struct Core {
@@ -86,6 +88,14 @@ impl Channel {
                 return Ok(None);
             }
         };
+        if settings.config.api_base.starts_with("https:") {
+            // reqwest is built without TLS (no C build, see the README).
+            tracing::warn!(
+                "WhatsApp replies cannot reach {}: this build speaks plain HTTP only; set \
+                 WHATSAPP_API_BASE to an HTTP proxy in front of the Graph API",
+                settings.config.api_base
+            );
+        }
         let backend = conversations.store().backend().clone();
         let core = Arc::new(Core {
             inbox: Inbox::new(backend.clone()),
@@ -110,13 +120,16 @@ impl Channel {
     }
 }
 
-/// `GET`/`POST /webhooks/whatsapp` over `channel` (404 when it is off). Outside the
-/// token check: Meta authenticates with the verify token and the body signature.
-pub fn router(channel: Option<Channel>) -> Router {
+/// `GET`/`POST /webhooks/whatsapp` over `channel` (404 when it is off), taking bodies of
+/// at most `max_body_bytes`. Outside the token check: Meta authenticates with the verify
+/// token and the body signature.
+pub fn router(channel: Option<Channel>, max_body_bytes: usize) -> Router {
     Router::new()
         .route(
             "/webhooks/whatsapp",
             get(routes::verify).post(routes::receive),
         )
+        .layer(DefaultBodyLimit::max(max_body_bytes))
+        .layer(TraceLayer::new_for_http())
         .with_state(channel.map(Arc::new))
 }

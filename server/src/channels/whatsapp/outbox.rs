@@ -18,10 +18,13 @@ const NEXT_DUE: &str = "SELECT MIN(next_attempt_at) FROM whatsapp_outbox WHERE s
 // only the process whose update matched the time it read sends it.
 const CLAIM: &str = "UPDATE whatsapp_outbox SET next_attempt_at = $3 \
      WHERE id = $1 AND status = 'pending' AND next_attempt_at = $2";
+// `error` keeps the last failure before success (a retry, a template fallback).
 const MARK_SENT: &str = "UPDATE whatsapp_outbox SET status = 'sent', wamid = $2, \
-     attempts = attempts + 1, error = NULL WHERE id = $1";
+     attempts = attempts + 1 WHERE id = $1";
 const RETRY_LATER: &str = "UPDATE whatsapp_outbox SET attempts = attempts + 1, \
      next_attempt_at = $2, error = $3 WHERE id = $1";
+const REPLACE: &str = "UPDATE whatsapp_outbox SET message = $2, error = $3, \
+     attempts = attempts + 1, next_attempt_at = $4 WHERE id = $1";
 const FAIL: &str = "UPDATE whatsapp_outbox SET status = 'failed', attempts = attempts + 1, \
      error = $2 WHERE id = $1";
 
@@ -100,6 +103,21 @@ impl Outbox {
     pub async fn retry_at(&self, id: i64, at: f64, error: &str) -> Result<(), WhatsAppError> {
         on_pool!(&self.backend, pool => {
             sqlx::query(RETRY_LATER).bind(id).bind(at).bind(error).execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// Reply `id` is to be sent as `message` instead (due at `now`), after `error`.
+    pub async fn replace(
+        &self,
+        id: i64,
+        message: &str,
+        error: &str,
+        now: f64,
+    ) -> Result<(), WhatsAppError> {
+        on_pool!(&self.backend, pool => {
+            sqlx::query(REPLACE).bind(id).bind(message).bind(error).bind(now)
+                .execute(pool).await?;
         });
         Ok(())
     }
