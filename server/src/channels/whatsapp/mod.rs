@@ -30,7 +30,6 @@ use crate::channels::whatsapp::graph::GraphClient;
 use crate::channels::whatsapp::inbox::Inbox;
 use crate::channels::whatsapp::outbox::Outbox;
 use crate::conversations::Conversations;
-use crate::store::SenderLocks;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
@@ -46,7 +45,6 @@ pub(crate) struct Core {
     inbox: Inbox,
     outbox: Outbox,
     graph: GraphClient,
-    drains: SenderLocks,
     outbox_wakeup: Notify,
 }
 
@@ -102,7 +100,6 @@ impl Channel {
             outbox: Outbox::new(backend),
             graph,
             conversations,
-            drains: SenderLocks::new(),
             outbox_wakeup: Notify::new(),
             settings,
         });

@@ -43,11 +43,12 @@ pub async fn drain(core: Arc<Core>, sender: String) {
 }
 
 /// Processes `sender`'s oldest unprocessed message; false when there was none.
+///
+/// The sender's conversation lock is held from reading the message until it is marked
+/// processed, so no other task or server process takes the same message meanwhile.
 async fn process_next(core: &Core, sender: &str) -> Result<bool, WhatsAppError> {
     let sender_id = SenderId::new(sender);
-    // Held until the message is marked processed: the conversation lock alone is released
-    // when the turn is saved, and a second drain must not take the same row meanwhile.
-    let _drain = core.drains.lock(&sender_id).await;
+    let mut session = core.conversations.open(&sender_id).await?;
     let Some(pending) = core.inbox.next_pending(sender).await? else {
         return Ok(false);
     };
@@ -60,7 +61,17 @@ async fn process_next(core: &Core, sender: &str) -> Result<bool, WhatsAppError> 
         }
     };
     let messages = match stored.message.content() {
-        Content::Text(text) => run_turn(core, &sender_id, &stored, text).await?,
+        Content::Text(text) => {
+            let said = core
+                .conversations
+                .processor()
+                .handle_message(&mut session.tracker, user_message(&stored, text))
+                .await;
+            collect_messages(sender, &said)
+                .iter()
+                .flat_map(graph_messages)
+                .collect()
+        }
         Content::Audio => vec![text_message(replies::VOICE_NOT_YET)],
         Content::Unsupported => vec![text_message(replies::UNSUPPORTED)],
     };
@@ -68,18 +79,17 @@ async fn process_next(core: &Core, sender: &str) -> Result<bool, WhatsAppError> 
         .iter()
         .map(|m| (sender.to_owned(), addressed(sender, m)))
         .collect();
+    // The turn first: a crash before `finish` runs the message again on restart (the
+    // conversation then holds it twice); the other order could lose the turn.
+    let (_, guard) = session.save_locked().await?;
     core.inbox.finish(pending.id, &replies, now()).await?;
+    guard.release().await?;
     Ok(true)
 }
 
-/// Runs one dialogue turn on `text`; returns the Graph messages the bot's answers make.
-async fn run_turn(
-    core: &Core,
-    sender: &SenderId,
-    stored: &StoredMessage,
-    text: String,
-) -> Result<Vec<Value>, WhatsAppError> {
-    let message = UserMessage {
+/// The dialogue's view of `stored` saying `text`.
+fn user_message(stored: &StoredMessage, text: String) -> UserMessage {
+    UserMessage {
         text,
         input_channel: Some(CHANNEL.into()),
         message_id: Some(stored.message.id.clone()),
@@ -89,18 +99,7 @@ async fn run_turn(
         })),
         timestamp: now(),
         ..UserMessage::default()
-    };
-    let conversations = &core.conversations;
-    let mut session = conversations.open(sender).await?;
-    let said = conversations
-        .processor()
-        .handle_message(&mut session.tracker, message)
-        .await;
-    session.save().await?;
-    Ok(collect_messages(sender.as_str(), &said)
-        .iter()
-        .flat_map(graph_messages)
-        .collect())
+    }
 }
 
 fn text_message(text: &str) -> Value {
