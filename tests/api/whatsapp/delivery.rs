@@ -38,6 +38,11 @@ async fn a_text_message_is_answered_once_through_the_graph_api() {
     assert_eq!(button["id"], "/book_appointment");
     assert_eq!(button["title"], "Agendar");
 
+    assert_eq!(
+        graph.reads(),
+        ["wamid.T1"],
+        "marked read with the typing indicator"
+    );
     let users = user_events(&app).await;
     assert_eq!(users.len(), 1);
     assert_eq!(users[0]["input_channel"], "whatsapp");

@@ -25,6 +25,8 @@ pub struct Recorded {
 #[derive(Default)]
 struct Inner {
     requests: Vec<Recorded>,
+    /// Mark-as-read requests: the wamids.
+    reads: Vec<String>,
     failures: VecDeque<(StatusCode, Value)>,
 }
 
@@ -69,7 +71,12 @@ impl FakeGraph {
         self.lock().failures.push_back((status, body));
     }
 
-    /// The requests received so far.
+    /// The inbound messages marked read so far.
+    pub fn reads(&self) -> Vec<String> {
+        self.lock().reads.clone()
+    }
+
+    /// The message requests received so far (mark-as-read requests aside).
     pub fn requests(&self) -> Vec<Recorded> {
         self.lock().requests.clone()
     }
@@ -99,6 +106,12 @@ async fn messages(
     Json(body): Json<Value>,
 ) -> (StatusCode, Json<Value>) {
     let mut inner = inner.lock().expect("fake Graph state");
+    if body["status"] == "read" {
+        assert_eq!(body["typing_indicator"]["type"], "text", "{body}");
+        let wamid = body["message_id"].as_str().unwrap_or_default().to_owned();
+        inner.reads.push(wamid);
+        return (StatusCode::OK, Json(json!({"success": true})));
+    }
     inner.requests.push(Recorded {
         path: format!("{version}/{phone}"),
         authorization: headers

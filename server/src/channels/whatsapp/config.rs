@@ -29,6 +29,9 @@ pub struct WhatsAppConfig {
     pub fallback_template: Option<String>,
     /// `WHATSAPP_FALLBACK_TEMPLATE_LANGUAGE`: that template's language code.
     pub fallback_template_language: String,
+    /// Whether inbound messages are marked read, with the typing indicator, as they are
+    /// processed (`WHATSAPP_MARK_READ=false` turns it off).
+    pub mark_read: bool,
     /// First retry delay of a failed send; doubles per attempt (with jitter).
     pub retry_base: Duration,
     /// Sends tried before a reply is recorded as failed.
@@ -47,6 +50,7 @@ impl Default for WhatsAppConfig {
             api_base: DEFAULT_API_BASE.into(),
             api_version: DEFAULT_API_VERSION.into(),
             fallback_template: None,
+            mark_read: true,
             fallback_template_language: "pt_BR".into(),
             retry_base: Duration::from_secs(2),
             max_attempts: 8,
@@ -95,6 +99,10 @@ impl WhatsAppConfig {
         }
         if let Some(v) = var("WHATSAPP_FALLBACK_TEMPLATE_LANGUAGE") {
             self.fallback_template_language = v;
+        }
+        if let Some(v) = var("WHATSAPP_MARK_READ") {
+            self.mark_read =
+                !matches!(v.trim().to_ascii_lowercase().as_str(), "false" | "0" | "no");
         }
         self
     }

@@ -2,7 +2,7 @@
 
 use crate::channels::whatsapp::config::WhatsAppSettings;
 use serde::Deserialize;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 /// Meta's "too many messages" error code (also sent with HTTP 400).
 const RATE_LIMITED: i64 = 130429;
@@ -71,6 +71,35 @@ impl GraphClient {
 
     /// Posts one message body; returns the wamid Meta gave it.
     pub async fn send(&self, body: &Value) -> Result<String, SendError> {
+        let text = self.post(body).await?;
+        let sent: Sent = serde_json::from_str(&text).map_err(|e| SendError::Permanent {
+            code: None,
+            message: format!("unreadable success response ({e}): {text}"),
+        })?;
+        sent.messages
+            .into_iter()
+            .next()
+            .map(|m| m.id)
+            .ok_or_else(|| SendError::Permanent {
+                code: None,
+                message: format!("no message id in the response: {text}"),
+            })
+    }
+
+    /// Marks inbound message `wamid` read (blue ticks) and shows the typing indicator
+    /// until the reply is sent (or 25 seconds pass).
+    pub async fn mark_read(&self, wamid: &str) -> Result<(), SendError> {
+        let body = json!({
+            "messaging_product": "whatsapp",
+            "status": "read",
+            "message_id": wamid,
+            "typing_indicator": {"type": "text"}
+        });
+        self.post(&body).await.map(drop)
+    }
+
+    /// Posts `body` to the messages endpoint; the body of a 2xx answer.
+    async fn post(&self, body: &Value) -> Result<String, SendError> {
         let response = self
             .http
             .post(&self.messages_url)
@@ -85,19 +114,7 @@ impl GraphClient {
             .await
             .map_err(|e| SendError::Retryable(e.to_string()))?;
         if status.is_success() {
-            let sent: Sent = serde_json::from_str(&text).map_err(|e| SendError::Permanent {
-                code: None,
-                message: format!("unreadable success response ({e}): {text}"),
-            })?;
-            return sent
-                .messages
-                .into_iter()
-                .next()
-                .map(|m| m.id)
-                .ok_or_else(|| SendError::Permanent {
-                    code: None,
-                    message: format!("no message id in the response: {text}"),
-                });
+            return Ok(text);
         }
         let error = serde_json::from_str::<ErrorBody>(&text)
             .ok()

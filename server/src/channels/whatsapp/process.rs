@@ -60,6 +60,15 @@ async fn process_next(core: &Core, sender: &str) -> Result<bool, WhatsAppError> 
             return Ok(true);
         }
     };
+    if core.settings.config.mark_read {
+        // Best effort and not awaited: a missing blue tick must not delay the answer.
+        let (graph, wamid) = (core.graph.clone(), stored.message.id.clone());
+        tokio::spawn(async move {
+            if let Err(error) = graph.mark_read(&wamid).await {
+                tracing::debug!(%wamid, %error, "WhatsApp mark-as-read failed");
+            }
+        });
+    }
     let messages = match stored.message.content() {
         Content::Text(text) => {
             let said = core
