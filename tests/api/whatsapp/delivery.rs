@@ -64,6 +64,7 @@ async fn a_redelivered_message_is_processed_once() {
     deliver(&app, &body).await;
 
     assert_eq!(graph.wait_for(1).await.len(), 1);
+    assert_eq!(graph.reads(), ["wamid.D1"]);
     assert_eq!(user_events(&app).await.len(), 1);
     assert_eq!(
         count(dir.path(), "SELECT COUNT(*) FROM whatsapp_inbox").await,
