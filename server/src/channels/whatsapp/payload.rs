@@ -152,6 +152,8 @@ pub enum Content {
     Audio,
     /// Something the bot does not read (image, document, location, sticker, ...).
     Unsupported,
+    /// Nothing to answer: an emoji reaction, or a system notice (number changed).
+    Ignored,
 }
 
 impl Message {
@@ -170,6 +172,7 @@ impl Message {
                 .as_ref()
                 .and_then(|b| b.payload.clone().or_else(|| b.text.clone())),
             "audio" | "voice" => return Content::Audio,
+            "reaction" | "system" => return Content::Ignored,
             _ => None,
         };
         match text {
@@ -244,7 +247,9 @@ mod tests {
             {"id": "w5", "from": "5511999990000", "type": "audio",
              "audio": {"id": "MEDIA", "mime_type": "audio/ogg; codecs=opus", "voice": true}},
             {"id": "w6", "from": "5511999990000", "type": "image", "image": {"id": "IMG"}},
-            {"id": "w7", "from": "5511999990000", "type": "text", "text": {"body": "  "}}
+            {"id": "w7", "from": "5511999990000", "type": "text", "text": {"body": "  "}},
+            {"id": "w8", "from": "5511999990000", "type": "reaction",
+             "reaction": {"message_id": "wamid.OUT1", "emoji": "👍"}}
         ]));
         let got: Vec<_> = n.messages().map(|(m, _)| m.content()).collect();
         assert_eq!(
@@ -257,6 +262,7 @@ mod tests {
                 Content::Audio,
                 Content::Unsupported,
                 Content::Unsupported,
+                Content::Ignored,
             ]
         );
         assert!(n.messages().all(|(_, name)| name == Some("Ana Lima")));

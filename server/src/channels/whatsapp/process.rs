@@ -83,6 +83,7 @@ async fn process_next(core: &Core, sender: &str) -> Result<bool, WhatsAppError> 
         }
         Content::Audio => vec![text_message(replies::VOICE_NOT_YET)],
         Content::Unsupported => vec![text_message(replies::UNSUPPORTED)],
+        Content::Ignored => Vec::new(),
     };
     let replies: Vec<(String, Value)> = messages
         .iter()

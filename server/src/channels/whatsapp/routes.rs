@@ -1,5 +1,6 @@
 //! `GET /webhooks/whatsapp` (Meta's verification handshake) and `POST` (notifications).
 
+use crate::channels::whatsapp::payload::Notification;
 use crate::channels::whatsapp::process::{StoredMessage, drain};
 use crate::channels::whatsapp::{Channel, signature, statuses};
 use crate::error::ApiError;
@@ -11,8 +12,6 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use std::collections::BTreeSet;
 use std::sync::Arc;
-
-use super::payload::Notification;
 
 /// The router's state: the channel, when it is on.
 type ChannelState = State<Option<Arc<Channel>>>;
