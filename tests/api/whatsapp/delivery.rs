@@ -96,6 +96,24 @@ async fn temporary_failures_are_retried_until_one_reply_is_delivered() {
 }
 
 #[tokio::test]
+async fn a_timed_out_send_is_retried() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let graph = FakeGraph::start().await;
+    graph.stall_next(Duration::from_secs(2));
+    let whatsapp = WhatsAppConfig {
+        request_timeout: Duration::from_millis(200),
+        ..config(&graph)
+    };
+    let app = spawn_configured(dir.path(), whatsapp).await;
+    deliver(&app, &notification(json!([text("wamid.S1", "oi")]))).await;
+
+    assert_eq!(graph.wait_for(2).await.len(), 2);
+    let delivered = "SELECT COUNT(*) FROM whatsapp_outbox \
+                     WHERE status = 'sent' AND attempts = 2 AND wamid = 'wamid.OUT2'";
+    assert_eq!(count(dir.path(), delivered).await, 1);
+}
+
+#[tokio::test]
 async fn a_permanent_refusal_is_recorded_and_not_retried() {
     let dir = tempfile::tempdir().expect("tempdir");
     let graph = FakeGraph::start().await;

@@ -27,7 +27,15 @@ struct Inner {
     requests: Vec<Recorded>,
     /// Mark-as-read requests: the wamids.
     reads: Vec<String>,
-    failures: VecDeque<(StatusCode, Value)>,
+    script: VecDeque<Scripted>,
+}
+
+/// An injected answer to one request.
+enum Scripted {
+    /// This status and error body.
+    Fail(StatusCode, Value),
+    /// No answer for this long (the client times out).
+    Stall(Duration),
 }
 
 /// The running fake; dropping it stops it.
@@ -68,7 +76,12 @@ impl FakeGraph {
     /// The next request is answered with `status` and `body`.
     pub fn fail_next(&self, status: u16, body: Value) {
         let status = StatusCode::from_u16(status).expect("a status");
-        self.lock().failures.push_back((status, body));
+        self.lock().script.push_back(Scripted::Fail(status, body));
+    }
+
+    /// The next request gets no answer for `delay`.
+    pub fn stall_next(&self, delay: Duration) {
+        self.lock().script.push_back(Scripted::Stall(delay));
     }
 
     /// The inbound messages marked read so far.
@@ -105,12 +118,36 @@ async fn messages(
     headers: HeaderMap,
     Json(body): Json<Value>,
 ) -> (StatusCode, Json<Value>) {
-    let mut inner = inner.lock().expect("fake Graph state");
+    let scripted = {
+        let mut inner = inner.lock().expect("fake Graph state");
+        record(&mut inner, version, phone, &headers, body)
+    };
+    match scripted {
+        Ok(answer) => answer,
+        Err(Scripted::Fail(status, body)) => (status, Json(body)),
+        Err(Scripted::Stall(delay)) => {
+            tokio::time::sleep(delay).await;
+            (
+                StatusCode::OK,
+                Json(json!({"messages": [{"id": "wamid.LATE"}]})),
+            )
+        }
+    }
+}
+
+/// Records the request; the answer, or what the script says instead.
+fn record(
+    inner: &mut Inner,
+    version: String,
+    phone: String,
+    headers: &HeaderMap,
+    body: Value,
+) -> Result<(StatusCode, Json<Value>), Scripted> {
     if body["status"] == "read" {
         assert_eq!(body["typing_indicator"]["type"], "text", "{body}");
         let wamid = body["message_id"].as_str().unwrap_or_default().to_owned();
         inner.reads.push(wamid);
-        return (StatusCode::OK, Json(json!({"success": true})));
+        return Ok((StatusCode::OK, Json(json!({"success": true}))));
     }
     inner.requests.push(Recorded {
         path: format!("{version}/{phone}"),
@@ -120,15 +157,14 @@ async fn messages(
             .map(str::to_owned),
         body,
     });
-    match inner.failures.pop_front() {
-        Some((status, body)) => (status, Json(body)),
+    match inner.script.pop_front() {
+        Some(scripted) => Err(scripted),
         None => {
             let id = format!("wamid.OUT{}", inner.requests.len());
-            (
+            Ok((
                 StatusCode::OK,
-                Json(json!({"messaging_product": "whatsapp",
-                "messages": [{"id": id}]})),
-            )
+                Json(json!({"messaging_product": "whatsapp", "messages": [{"id": id}]})),
+            ))
         }
     }
 }
