@@ -27,14 +27,16 @@ trap 'kill $pid 2>/dev/null || true; rm -rf "$project" "$lua"' EXIT
 until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.01; done
 
 # Each request is a greeting from one of SENDERS conversations, taken in turn: messages of
-# one sender queue behind its lock, others run concurrently.
+# one sender queue behind its lock, others run concurrently. After 10 messages a
+# conversation is left for a new one, so turns run on conversations of realistic length.
 write_lua() {
   cat >"$lua" <<LUA
 local n = 0
 local senders = $1
 request = function()
   n = n + 1
-  local body = '{"sender":"bench-' .. (n % senders) .. '","message":"oi, tudo bem?"}'
+  local sender = (n % senders) .. '-' .. math.floor(n / (senders * 10))
+  local body = '{"sender":"bench-' .. sender .. '","message":"oi, tudo bem?"}'
   return wrk.format("POST", "/webhooks/rest/webhook", {["Content-Type"] = "application/json"}, body)
 end
 LUA
@@ -44,4 +46,4 @@ wrk -t1 -c1 -d"${seconds}s" --latency -s "$lua" "http://127.0.0.1:$port" | grep 
 write_lua 100
 wrk -t2 -c100 -d"${seconds}s" --latency -s "$lua" "http://127.0.0.1:$port" | grep -E "50%|99%|Requests/sec" | sed 's/^/100 senders, 100 connections: /'
 printf 'server peak RSS: %s\n' "$(grep VmHWM /proc/$pid/status | awk '{print $2/1024 " MB"}')"
-printf 'events stored: %s\n' "$(curl -sf "http://127.0.0.1:$port/conversations/bench-0/tracker?include_events=ALL" | grep -o '"event"' | wc -l)"
+printf 'events stored: %s\n' "$(curl -sf "http://127.0.0.1:$port/conversations/bench-0-0/tracker?include_events=ALL" | grep -o '"event"' | wc -l)"

@@ -66,6 +66,13 @@ pub struct ParseArgs {
     /// Include token spans (`text_tokens`).
     #[arg(long)]
     pub tokens: bool,
+    /// The reference time for relative dates, RFC 3339 (default: now).
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+    /// The time zone values are given in: IANA name or offset (default: the configured
+    /// one, America/Sao_Paulo).
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
+    pub tz: Option<String>,
 }
 
 /// `bela test ...`.
@@ -75,6 +82,8 @@ pub enum TestCommand {
     Nlu(TestNluArgs),
     /// Run test stories end to end: every message parsed, every action predicted.
     Stories(TestStoriesArgs),
+    /// Score the built-in extractor on Duckling's corpus files (pass rate per dimension).
+    Builtin(TestBuiltinArgs),
 }
 
 /// `bela test stories`.
@@ -94,6 +103,17 @@ pub struct ShellArgs {
     /// The conversation id to use.
     #[arg(long, default_value = "shell")]
     pub sender: String,
+}
+
+/// `bela test builtin`.
+#[derive(Debug, Args)]
+pub struct TestBuiltinArgs {
+    /// A directory of Duckling corpus files (`<dimension>_pt.json`).
+    #[arg(long)]
+    pub corpus: PathBuf,
+    /// Also write every failed case here, as JSON.
+    #[arg(long)]
+    pub failures: Option<PathBuf>,
 }
 
 /// `bela test nlu`.

@@ -214,3 +214,63 @@ fn cross_validation_reports_per_fold_figures() {
         "every example tested once"
     );
 }
+
+#[test]
+fn parse_reads_times_relative_to_now_and_tz() {
+    let p = project();
+    assert!(bela(p.path(), &["train"]).status.success());
+    let args = [
+        "parse",
+        "pode ser sexta às 10h?",
+        "--now",
+        "2026-03-14T12:00:00Z",
+        "--tz",
+        "-02:00",
+    ];
+    let out = bela(p.path(), &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let time = json["entities"]
+        .as_array()
+        .and_then(|es| es.iter().find(|e| e["entity"] == "time").cloned())
+        .unwrap_or_else(|| panic!("no time in {json}"));
+    // Saturday the 14th: "sexta" is the next Friday, in the offset asked for.
+    assert_eq!(time["value"], "2026-03-20T10:00:00.000-02:00");
+
+    let bad = bela(p.path(), &["parse", "amanhã", "--tz", "Lua/Crateras"]);
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("Lua/Crateras"), "{}", stderr(&bad));
+}
+
+#[test]
+fn test_builtin_prints_the_pass_rate_per_dimension() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = serde_json::json!({
+        "dimension": "Numeral",
+        "reference_time": "2013-02-12T04:30:00.000-02:00",
+        "cases": [
+            {"text": "vinte e um", "expected": {"type": "value", "value": 21}},
+            {"text": "trinta", "expected": {"type": "value", "value": 31}}
+        ],
+        "negative_cases": []
+    });
+    std::fs::write(dir.path().join("numeral_pt.json"), corpus.to_string()).expect("write");
+    let failures = dir.path().join("failures.json");
+    let out = Command::new(env!("CARGO_BIN_EXE_bela"))
+        .args(["test", "builtin", "--corpus"])
+        .arg(dir.path())
+        .arg("--failures")
+        .arg(&failures)
+        .output()
+        .expect("run bela");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("Numeral"))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(line.contains("50.0%"), "{line}");
+    let written: Value =
+        serde_json::from_slice(&std::fs::read(&failures).expect("failures file")).expect("json");
+    assert_eq!(written[0]["text"], "trinta");
+}

@@ -3,6 +3,7 @@
 //! Every field has a default that works without tuning; see the README's
 //! "Configuration" section for the YAML keys.
 
+use crate::nlu::builtin::BuiltinConfig;
 use crate::nlu::crf::EntityConfig;
 use crate::nlu::fallback::FallbackConfig;
 use crate::nlu::intent::IntentConfig;
@@ -25,6 +26,8 @@ pub struct PipelineConfig {
     pub fallback: FallbackConfig,
     /// Optional pretrained sentence encoder.
     pub encoder: Option<EncoderConfig>,
+    /// The built-in Duckling-compatible extractor (dates, numbers, money...).
+    pub builtin: BuiltinConfig,
 }
 
 impl Default for PipelineConfig {
@@ -36,6 +39,7 @@ impl Default for PipelineConfig {
             entities: EntityConfig::default(),
             fallback: FallbackConfig::default(),
             encoder: None,
+            builtin: BuiltinConfig::default(),
         }
     }
 }

@@ -36,8 +36,6 @@ const RASA_COMPONENTS: &[&str] = &[
     "SpacyFeaturizer",
     "EntitySynonymMapper",
     "RegexEntityExtractor",
-    "DucklingEntityExtractor",
-    "DucklingHTTPExtractor",
     "SpacyEntityExtractor",
     "MitieEntityExtractor",
     "ResponseSelector",
@@ -57,6 +55,7 @@ enum Part {
     Intent,
     Entities,
     Fallback,
+    Builtin,
 }
 
 /// Rasa options that carry over, per component: `(rasa option, part, Bela field)`.
@@ -234,6 +233,8 @@ impl ConfigReader<'_> {
             "BelaEntityTagger" => self.own_options(Part::Entities, &options),
             "FallbackClassifier" => self.own_options(Part::Fallback, &options),
             "BelaEncoder" => self.encoder(at, &options),
+            "BelaDucklingExtractor" => self.duckling(&options, false),
+            "DucklingEntityExtractor" | "DucklingHTTPExtractor" => self.duckling(&options, true),
             "LanguageModelFeaturizer" => self.language_model(at, &options),
             c if mapped_options(c).is_some() => self.mapped(c, at, &options),
             // Bela runs exactly these; nothing to say unless options would be ignored.
@@ -291,6 +292,63 @@ impl ConfigReader<'_> {
         }
     }
 
+    /// `BelaDucklingExtractor` (its own options) or Rasa's `DucklingEntityExtractor`
+    /// (`dimensions`, `timezone` and `locale` carry over; `url` is pointless, since no
+    /// server is needed). Listing either turns the built-in extractor on.
+    fn duckling(&mut self, options: &[(String, &MarkedYaml, &MarkedYaml)], rasa: bool) {
+        self.config.builtin.enabled = Some(true);
+        let component = if rasa {
+            "DucklingEntityExtractor"
+        } else {
+            "BelaDucklingExtractor"
+        };
+        for (name, key, value) in options {
+            let at_key = self.src.at(key);
+            match name.as_str() {
+                "url" if rasa => self.warning(
+                    at_key,
+                    format!("`url` of `{component}` is ignored: Bela extracts dates and numbers itself, no Duckling server is needed"),
+                ),
+                "locale" if rasa => {
+                    let locale = yaml_value::scalar_text(value).unwrap_or_default();
+                    if !locale.to_ascii_lowercase().starts_with("pt") {
+                        self.warning(
+                            at_key,
+                            format!("locale `{locale}` of `{component}`: Bela's built-in grammar is Brazilian Portuguese"),
+                        );
+                    }
+                }
+                "dimensions" | "timezone" => self.builtin_option(component, name, key, value),
+                _ if rasa => self.warning(
+                    at_key,
+                    format!("option `{name}` of `{component}` has no Bela equivalent and is ignored"),
+                ),
+                _ => self.builtin_option(component, name, key, value),
+            }
+        }
+    }
+
+    /// One option of the built-in extractor; a time zone must be known.
+    fn builtin_option(
+        &mut self,
+        component: &str,
+        name: &str,
+        key: &MarkedYaml,
+        value: &MarkedYaml,
+    ) {
+        if let Err(e) = self.set(Part::Builtin, name, yaml_value::to_json(value)) {
+            self.error(
+                self.src.at(key),
+                format!("invalid option `{name}` of `{component}`: {e}"),
+            );
+        } else if name == "timezone"
+            && let Err(e) =
+                crate::nlu::builtin::reference::parse_zone(&self.config.builtin.timezone)
+        {
+            self.error(self.src.at(value), e.to_string());
+        }
+    }
+
     /// `BelaEncoder`: the options of [`crate::config::EncoderConfig`].
     fn encoder(&mut self, at: Location, options: &[(String, &MarkedYaml, &MarkedYaml)]) {
         let map: Map<String, Value> = options
@@ -345,6 +403,7 @@ impl ConfigReader<'_> {
             Part::Intent => c.intent = overlay(&c.intent, field, value)?,
             Part::Entities => c.entities = overlay(&c.entities, field, value)?,
             Part::Fallback => c.fallback = overlay(&c.fallback, field, value)?,
+            Part::Builtin => c.builtin = overlay(&c.builtin, field, value)?,
         }
         Ok(())
     }
@@ -519,6 +578,63 @@ policies:
         let (config, _) = parse("")?;
         assert_eq!(config, PipelineConfig::default());
         assert!(matches!(parse("pipeline: [\n"), Err(Error::Syntax { .. })));
+        Ok(())
+    }
+
+    #[test]
+    fn rasa_duckling_maps_onto_the_builtin_extractor() -> Result<()> {
+        use crate::nlu::builtin::Dimension;
+        let (config, diags) = parse(
+            r#"language: en
+pipeline:
+- name: DucklingEntityExtractor
+  url: http://localhost:8000
+  dimensions: [time, number, amount-of-money]
+  timezone: America/Manaus
+  locale: en_US
+  timeout: 3
+"#,
+        )?;
+        assert_eq!(config.builtin.enabled, Some(true));
+        assert!(config.builtin.is_enabled("en"));
+        assert_eq!(
+            config.builtin.dimensions,
+            [Dimension::Time, Dimension::Number, Dimension::AmountOfMoney]
+        );
+        assert_eq!(config.builtin.timezone, "America/Manaus");
+        let got: Vec<(usize, bool)> = diags
+            .iter()
+            .map(|d| {
+                (
+                    d.location.line,
+                    d.message.contains("ignored") || d.message.contains("Portuguese"),
+                )
+            })
+            .collect();
+        assert_eq!(got, [(4, true), (7, true), (8, true)]);
+        Ok(())
+    }
+
+    #[test]
+    fn bela_duckling_options_are_checked() -> Result<()> {
+        let (config, _) = parse("pipeline:\n- name: BelaDucklingExtractor\n  enabled: false\n")?;
+        assert!(!config.builtin.is_enabled("pt"));
+        for (text, line) in [
+            (
+                "pipeline:\n- name: BelaDucklingExtractor\n  timezone: Lua/Crateras\n",
+                3,
+            ),
+            (
+                "pipeline:\n- name: BelaDucklingExtractor\n  dimensions: [tempo]\n",
+                3,
+            ),
+            ("pipeline:\n- name: BelaDucklingExtractor\n  url: x\n", 3),
+        ] {
+            match parse(text) {
+                Err(Error::InvalidConfig(d)) => assert_eq!(d[0].location.line, line, "{text}"),
+                other => panic!("{text}: expected a located error, got {other:?}"),
+            }
+        }
         Ok(())
     }
 }

@@ -2,6 +2,7 @@
 //! the test fixture project.
 
 mod auth;
+mod builtin;
 mod conversations;
 mod dialogue_app;
 mod helpers;

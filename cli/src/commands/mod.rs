@@ -5,6 +5,7 @@ mod data;
 mod parse;
 mod serve;
 mod shell;
+mod test_builtin;
 mod test_nlu;
 mod test_stories;
 mod train;
@@ -25,6 +26,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Test(TestCommand::Nlu(args)) => test_nlu::run(&project, &args),
         Command::Test(TestCommand::Stories(args)) => test_stories::run(&project, &args),
         Command::Shell(args) => shell::run(&project, &args),
+        Command::Test(TestCommand::Builtin(args)) => test_builtin::run(&args),
         Command::Data(DataCommand::Validate(args)) => data::validate(&project, &args),
         Command::Data(DataCommand::Convert(args)) => data::convert(&args),
         Command::Run(args) => serve::run(&project, &args),

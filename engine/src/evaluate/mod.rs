@@ -65,9 +65,26 @@ pub fn evaluate(gold: &[Example], predicted: &[ParseResult]) -> Result<Evaluatio
     Ok(Evaluation::score(gold.to_vec(), predicted.to_vec()))
 }
 
+/// Removes built-in (Duckling-style) entities of types the gold data never annotates:
+/// the test set says nothing about them, so they would only count as false positives
+/// (Rasa likewise leaves pretrained extractors out of its entity evaluation).
+fn drop_unannotated_builtin(gold: &[Example], predicted: &mut [ParseResult]) {
+    let annotated: BTreeSet<&str> = gold
+        .iter()
+        .flat_map(|g| g.entities.iter().map(|e| e.entity.as_str()))
+        .collect();
+    for p in predicted {
+        p.entities.retain(|e| {
+            e.extractor != crate::nlu::builtin::DUCKLING_EXTRACTOR
+                || annotated.contains(e.entity.as_str())
+        });
+    }
+}
+
 impl Evaluation {
     /// Scores equally long inputs.
-    fn score(gold: Vec<Example>, predicted: Vec<ParseResult>) -> Self {
+    fn score(gold: Vec<Example>, mut predicted: Vec<ParseResult>) -> Self {
+        drop_unannotated_builtin(&gold, &mut predicted);
         let pairs: Vec<(&str, &str)> = gold
             .iter()
             .zip(&predicted)
@@ -157,5 +174,31 @@ mod tests {
         let err = evaluate(&gold, &predicted[1..]);
         assert!(matches!(err, Err(Error::InvalidInput(_))));
         assert!(evaluate(&[], &[]).is_ok_and(|e| e.is_empty()));
+    }
+
+    #[test]
+    fn builtin_entities_count_only_for_annotated_types() -> Result<()> {
+        use test_support::{example, parsed};
+        let gold = [example(
+            "botox amanhã",
+            "book",
+            &[(0, 5, "procedure", "botox")],
+        )];
+        let predicted = [parsed(
+            "botox amanhã",
+            "book",
+            0.9,
+            &[
+                (0, 5, "procedure", "botox", "CRFEntityExtractor"),
+                (6, 12, "time", "2026-03-12", "DucklingEntityExtractor"),
+            ],
+        )];
+        let e = evaluate(&gold, &predicted)?;
+        assert_eq!(
+            e.entity_report.micro_avg.f1_score, 1.0,
+            "the unannotated time is not scored"
+        );
+        assert!(!e.extractor_reports.contains_key("DucklingEntityExtractor"));
+        Ok(())
     }
 }

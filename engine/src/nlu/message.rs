@@ -1,5 +1,6 @@
 //! The value that pipeline stages edit, and its Rasa-shaped JSON form.
 
+use super::builtin::ReferenceTime;
 use super::features::PatternHit;
 use crate::names::IntentName;
 use crate::text::Token;
@@ -65,6 +66,9 @@ pub struct Message {
     pub intent_ranking: Vec<IntentScore>,
     /// Entities found so far.
     pub entities: Vec<ParsedEntity>,
+    /// When and where the message was written, for relative times ("amanhã"); `None`
+    /// means now in the built-in extractor's configured zone.
+    pub reference: Option<ReferenceTime>,
 }
 
 impl Message {

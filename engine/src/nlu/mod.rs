@@ -3,6 +3,7 @@
 //! trained components; [`artifact`] saves and loads them.
 
 pub mod artifact;
+pub mod builtin;
 pub mod component;
 pub mod crf;
 pub mod dense;

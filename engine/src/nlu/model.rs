@@ -2,6 +2,7 @@
 //! (`metadata.json` + `weights.safetensors`).
 
 use super::artifact::{ArtifactReader, ArtifactWriter};
+use super::builtin::{DucklingExtractor, ReferenceTime};
 use super::crf::CrfEntityExtractor;
 use super::dense::EncoderStage;
 use super::extractors::{EntityDeduplicator, EntitySynonymMapper, RegexEntityExtractor};
@@ -124,6 +125,7 @@ pub struct NluModel {
     tokenizer: Tokenizer,
     matcher: PatternMatcher,
     parts: NluParts,
+    builtin: Option<DucklingExtractor>,
     dedup: EntityDeduplicator,
     fallback: FallbackClassifier,
 }
@@ -134,11 +136,18 @@ impl NluModel {
         let tokenizer = Tokenizer::new(SlangTable::from_entries(metadata.slang.clone()));
         let matcher = PatternMatcher::new(&metadata.regexes, &metadata.lookups)?;
         let fallback = FallbackClassifier::new(metadata.config.fallback.clone());
+        let config = &metadata.config;
+        let builtin = config
+            .builtin
+            .is_enabled(&config.language)
+            .then(|| DucklingExtractor::new(&config.builtin))
+            .transpose()?;
         Ok(Self {
             metadata,
             tokenizer,
             matcher,
             parts,
+            builtin,
             dedup: EntityDeduplicator,
             fallback,
         })
@@ -149,9 +158,22 @@ impl NluModel {
         &self.metadata
     }
 
-    /// Runs the whole pipeline on `text`.
+    /// The built-in extractor, when the configuration runs it.
+    pub fn builtin(&self) -> Option<&DucklingExtractor> {
+        self.builtin.as_ref()
+    }
+
+    /// Runs the whole pipeline on `text`; relative times are read from now in the
+    /// configured time zone.
     pub fn parse(&self, text: &str) -> Message {
+        self.parse_at(text, None)
+    }
+
+    /// Runs the whole pipeline on `text` written at `reference` (the patient's now and
+    /// zone); `None` is now in the configured zone.
+    pub fn parse_at(&self, text: &str, reference: Option<ReferenceTime>) -> Message {
         let mut message = self.prepare(text);
+        message.reference = reference;
         for stage in self.stages() {
             stage.process(&mut message);
         }
@@ -170,6 +192,7 @@ impl NluModel {
             Some(&p.intent as &dyn Component),
             p.crf.as_ref().map(|c| c as &dyn Component),
             Some(&p.regex as &dyn Component),
+            self.builtin.as_ref().map(|b| b as &dyn Component),
             Some(&self.dedup as &dyn Component),
             Some(&p.synonyms as &dyn Component),
             Some(&self.fallback as &dyn Component),

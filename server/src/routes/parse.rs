@@ -6,6 +6,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
+use bela_engine::nlu::builtin::ReferenceTime;
 use bela_engine::nlu::message::ParseResult;
 use serde::Deserialize;
 
@@ -21,6 +22,14 @@ pub struct ParseRequest {
     /// Also return the character span of each token.
     #[serde(default)]
     text_tokens: bool,
+    /// When the message was written (RFC 3339 with an offset), for relative times
+    /// ("amanhã"); default now.
+    #[serde(default)]
+    reference_time: Option<String>,
+    /// The patient's time zone (IANA name such as `America/Sao_Paulo`, or an offset);
+    /// default the built-in extractor's configured zone.
+    #[serde(default)]
+    timezone: Option<String>,
 }
 
 /// Longest text accepted, in characters: WhatsApp's own limit is 4,096.
@@ -40,6 +49,16 @@ pub async fn parse(
             "`text` is longer than {MAX_TEXT_CHARS} characters"
         )));
     }
-    let message = state.model().parse(&request.text);
+    let model = state.model();
+    let default_zone = model
+        .builtin()
+        .map(|b| b.zone().clone())
+        .unwrap_or_else(|| ReferenceTime::now_default().now.time_zone().clone());
+    let reference = ReferenceTime::from_request(
+        request.reference_time.as_deref(),
+        request.timezone.as_deref(),
+        &default_zone,
+    )?;
+    let message = model.parse_at(&request.text, Some(reference));
     Ok(Json(message.to_parse_result(request.text_tokens)))
 }

@@ -10,7 +10,9 @@ use sqlx::Connection;
 use sqlx::SqlSafeStr;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -128,8 +130,16 @@ impl Backend {
                         .await
                 } else {
                     create_parent_dir(options.get_filename())?;
+                    // WAL with `synchronous = NORMAL`: a commit is durable once the server
+                    // hands it to the OS (a crashed or killed server loses nothing), without
+                    // waiting for a disk flush per message; only a power cut can drop the
+                    // last commits. Deployments that need more run on PostgreSQL.
                     SqlitePoolOptions::new()
-                        .connect_with(options.journal_mode(SqliteJournalMode::Wal))
+                        .connect_with(
+                            options
+                                .journal_mode(SqliteJournalMode::Wal)
+                                .synchronous(SqliteSynchronous::Normal),
+                        )
                         .await
                 };
                 Self::Sqlite(pool.map_err(db_err)?)
@@ -178,7 +188,7 @@ pub async fn postgres_pool(url: &str, max_connections: u32) -> Result<PgPool, sq
 }
 
 fn migrator(migrations: &'static [(i64, &'static str, &'static str)]) -> Migrator {
-    Migrator::with_migrations(
+    let mut migrator = Migrator::with_migrations(
         migrations
             .iter()
             .map(|&(version, description, sql)| {
@@ -191,7 +201,11 @@ fn migrator(migrations: &'static [(i64, &'static str, &'static str)]) -> Migrato
                 )
             })
             .collect(),
-    )
+    );
+    // Replicas sharing a database are upgraded one by one: a server must still start on a
+    // schema a newer release has already migrated further (migrations only add).
+    migrator.set_ignore_missing(true);
+    migrator
 }
 
 fn create_parent_dir(file: &Path) -> Result<(), StoreError> {

@@ -9,6 +9,7 @@ use serde_json::Value;
 use sqlx::Row;
 use sqlx::types::Json;
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 const ENSURE_CONVERSATION: &str =
     "INSERT INTO conversations (sender_id) VALUES ($1) ON CONFLICT (sender_id) DO NOTHING";
@@ -18,13 +19,18 @@ const CLAIM_APPEND: &str = "UPDATE conversations SET event_count = $2, latest_ev
                             WHERE sender_id = $1 AND event_count = $4";
 const SET_LENGTH: &str =
     "UPDATE conversations SET event_count = $2, latest_event_time = $3 WHERE sender_id = $1";
-const INSERT_EVENT: &str = "INSERT INTO events (sender_id, seq, type_name, timestamp, data) \
-                            VALUES ($1, $2, $3, $4, $5)";
+const INSERT_EVENTS: &str = "INSERT INTO events (sender_id, seq, type_name, timestamp, data) ";
+/// Rows per insert statement: 5 values each, well under SQLite's and PostgreSQL's limits.
+const INSERT_CHUNK: usize = 500;
 const COUNT: &str = "SELECT event_count FROM conversations WHERE sender_id = $1";
 const LOAD_FROM: &str =
     "SELECT seq, data FROM events WHERE sender_id = $1 AND seq >= $2 ORDER BY seq";
-const LATEST_SESSION: &str =
-    "SELECT MAX(seq) FROM events WHERE sender_id = $1 AND type_name = 'session_started'";
+/// The latest session: from the `action_session_start` right before its
+/// `session_started` (everything when there is none), in one round trip.
+const LOAD_LATEST_SESSION: &str = "SELECT seq, data FROM events WHERE sender_id = $1 AND seq >= \
+     COALESCE((SELECT MAX(seq) - 1 FROM events \
+               WHERE sender_id = $1 AND type_name = 'session_started'), 0) \
+     ORDER BY seq";
 const SENDERS: &str = "SELECT sender_id FROM conversations ORDER BY sender_id";
 const DELETE_EVENTS: &str = "DELETE FROM events WHERE sender_id = $1";
 const DELETE_CONVERSATION: &str = "DELETE FROM conversations WHERE sender_id = $1";
@@ -42,6 +48,9 @@ pub struct TrackerStore<E = Event> {
     backend: Backend,
     url: String,
     events: PhantomData<fn() -> E>,
+    /// SQLite has one writer: writes queue here rather than in SQLite's busy handler,
+    /// which sleeps in milliseconds when write transactions collide.
+    writes: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl<E> Clone for TrackerStore<E> {
@@ -50,6 +59,7 @@ impl<E> Clone for TrackerStore<E> {
             backend: self.backend.clone(),
             url: self.url.clone(),
             events: PhantomData,
+            writes: self.writes.clone(),
         }
     }
 }
@@ -58,15 +68,20 @@ impl<E> Clone for TrackerStore<E> {
 /// early on a database error (a macro because the executor's type differs per driver).
 macro_rules! insert_events {
     ($executor:expr, $sender:expr, $first_seq:expr, $rows:expr) => {
-        for (i, row) in $rows.iter().enumerate() {
-            sqlx::query(INSERT_EVENT)
-                .bind($sender.as_str())
-                .bind(to_db($first_seq + i as u64))
-                .bind(row.type_name.as_str())
-                .bind(row.timestamp)
-                .bind(Json(&row.data))
-                .execute($executor)
-                .await?;
+        // One statement per chunk: each statement is a round trip to the database (for
+        // SQLite, to its worker thread), which is what a turn mostly waits for.
+        for (chunk_index, chunk) in $rows.chunks(INSERT_CHUNK).enumerate() {
+            let first = $first_seq + (chunk_index * INSERT_CHUNK) as u64;
+            let mut insert = sqlx::QueryBuilder::new(INSERT_EVENTS);
+            insert.push_values(chunk.iter().enumerate(), |mut values, (i, row)| {
+                values
+                    .push_bind($sender.as_str())
+                    .push_bind(to_db(first + i as u64))
+                    .push_bind(row.type_name.as_str())
+                    .push_bind(row.timestamp)
+                    .push_bind(Json(&row.data));
+            });
+            insert.build().execute($executor).await?;
         }
     };
 }
@@ -86,6 +101,7 @@ impl<E: EventRecord> TrackerStore<E> {
             backend: Backend::connect(url).await?,
             url: redact_url(url),
             events: PhantomData,
+            writes: Arc::default(),
         })
     }
 
@@ -125,10 +141,14 @@ impl<E: EventRecord> TrackerStore<E> {
         }
         let new_len = expected_len + rows.len() as u64;
         let latest = rows.last().map(|r| r.timestamp);
+        let _writing = self.serialize_write().await;
         let result: Result<Result<u64, StoreError>, sqlx::Error> = on_pool!(&self.backend, pool => {
             async {
                 let mut tx = pool.begin().await?;
-                sqlx::query(ENSURE_CONVERSATION).bind(sender.as_str()).execute(&mut *tx).await?;
+                // A conversation with events has its row already.
+                if expected_len == 0 {
+                    sqlx::query(ENSURE_CONVERSATION).bind(sender.as_str()).execute(&mut *tx).await?;
+                }
                 let claimed = sqlx::query(CLAIM_APPEND)
                     .bind(sender.as_str())
                     .bind(to_db(new_len))
@@ -138,11 +158,12 @@ impl<E: EventRecord> TrackerStore<E> {
                     .await?
                     .rows_affected();
                 if claimed == 0 {
-                    let actual: i64 = sqlx::query_scalar(COUNT)
+                    let actual: Option<i64> = sqlx::query_scalar(COUNT)
                         .bind(sender.as_str())
-                        .fetch_one(&mut *tx)
+                        .fetch_optional(&mut *tx)
                         .await?;
-                    return Ok(Err(self.conflict(sender, expected_len, from_db(actual))));
+                    let actual = actual.map_or(0, from_db);
+                    return Ok(Err(self.conflict(sender, expected_len, actual)));
                 }
                 insert_events!(&mut *tx, sender, expected_len, &rows);
                 tx.commit().await?;
@@ -153,12 +174,21 @@ impl<E: EventRecord> TrackerStore<E> {
         result.map_err(|e| self.db_error(e))?
     }
 
+    /// Takes the in-process write turn on SQLite (PostgreSQL writers need none).
+    async fn serialize_write(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match self.backend {
+            Backend::Sqlite(_) => Some(self.writes.lock().await),
+            Backend::Postgres(_) => None,
+        }
+    }
+
     /// Replaces `sender`'s whole conversation with `events` (Rasa's
     /// `PUT /conversations/{id}/tracker/events`); returns the new length. Unconditional, as
     /// in Rasa: hold the conversation lock so no append races it.
     pub async fn replace(&self, sender: &SenderId, events: &[E]) -> Result<u64, StoreError> {
         let rows = to_rows(events)?;
         let latest = rows.last().map(|r| r.timestamp);
+        let _writing = self.serialize_write().await;
         let result: Result<(), sqlx::Error> = on_pool!(&self.backend, pool => {
             async {
                 let mut tx = pool.begin().await?;
@@ -192,23 +222,30 @@ impl<E: EventRecord> TrackerStore<E> {
         &self,
         sender: &SenderId,
     ) -> Result<(u64, Vec<E>), StoreError> {
-        let latest: Result<Option<i64>, sqlx::Error> = on_pool!(&self.backend, pool => {
-            sqlx::query_scalar(LATEST_SESSION).bind(sender.as_str()).fetch_one(pool).await
-        });
-        // The session's own `action_session_start` comes right before it.
-        let from = latest
-            .map_err(|e| self.db_error(e))?
-            .map_or(0, |seq| from_db(seq).saturating_sub(1));
-        Ok((from, self.load_from(sender, from).await?))
+        let (first, events) = self.fetch(sender, None).await?;
+        Ok((first.unwrap_or(0), events))
     }
 
     /// `sender`'s events from position `from` on.
     async fn load_from(&self, sender: &SenderId, from: u64) -> Result<Vec<E>, StoreError> {
-        let from = i64::try_from(from).unwrap_or(i64::MAX);
+        Ok(self.fetch(sender, Some(from)).await?.1)
+    }
+
+    /// Events from position `from` (the latest session when `None`), with the position of
+    /// the first one.
+    async fn fetch(
+        &self,
+        sender: &SenderId,
+        from: Option<u64>,
+    ) -> Result<(Option<u64>, Vec<E>), StoreError> {
         let rows: Result<Vec<(i64, Json<Value>)>, sqlx::Error> = on_pool!(&self.backend, pool => {
-            sqlx::query(LOAD_FROM)
-                .bind(sender.as_str())
-                .bind(from)
+            let query = match from {
+                Some(from) => sqlx::query(LOAD_FROM)
+                    .bind(sender.as_str())
+                    .bind(i64::try_from(from).unwrap_or(i64::MAX)),
+                None => sqlx::query(LOAD_LATEST_SESSION).bind(sender.as_str()),
+            };
+            query
                 .fetch_all(pool)
                 .await
                 .and_then(|rows| {
@@ -217,7 +254,9 @@ impl<E: EventRecord> TrackerStore<E> {
                         .collect()
                 })
         });
-        rows.map_err(|e| self.db_error(e))?
+        let rows = rows.map_err(|e| self.db_error(e))?;
+        let first = rows.first().map(|(seq, _)| from_db(*seq));
+        let events = rows
             .into_iter()
             .map(|(seq, Json(data))| {
                 serde_json::from_value(data).map_err(|e| StoreError::Corrupt {
@@ -226,7 +265,8 @@ impl<E: EventRecord> TrackerStore<E> {
                     reason: e.to_string(),
                 })
             })
-            .collect()
+            .collect::<Result<Vec<E>, StoreError>>()?;
+        Ok((first, events))
     }
 
     /// How many events `sender`'s conversation holds (0 for an unknown one).
@@ -251,6 +291,7 @@ impl<E: EventRecord> TrackerStore<E> {
 
     /// Deletes `sender`'s conversation; returns whether it existed.
     pub async fn delete(&self, sender: &SenderId) -> Result<bool, StoreError> {
+        let _writing = self.serialize_write().await;
         let deleted: Result<u64, sqlx::Error> = on_pool!(&self.backend, pool => {
             async {
                 let mut tx = pool.begin().await?;
