@@ -3,7 +3,8 @@
 
 use crate::channels::whatsapp::error::WhatsAppError;
 use crate::channels::whatsapp::outbox::ENQUEUE;
-use crate::store::backend::{Backend, on_pool};
+use crate::store::TrackerStore;
+use crate::store::backend::on_pool;
 use serde_json::Value;
 
 const INSERT: &str = "INSERT INTO whatsapp_inbox (wamid, sender_id, payload, received_at) \
@@ -25,15 +26,16 @@ pub struct PendingMessage {
 }
 
 /// The inbox table.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Inbox {
-    backend: Backend,
+    store: TrackerStore,
 }
 
 impl Inbox {
-    /// The inbox in `backend` (migrated by the store).
-    pub fn new(backend: Backend) -> Self {
-        Self { backend }
+    /// The inbox in `store`'s database (which the store migrated), writing in its
+    /// write turn.
+    pub fn new(store: TrackerStore) -> Self {
+        Self { store }
     }
 
     /// Stores message `wamid` from `sender`; false when it was already stored (a
@@ -45,7 +47,8 @@ impl Inbox {
         payload: &str,
         now: f64,
     ) -> Result<bool, WhatsAppError> {
-        let inserted = on_pool!(&self.backend, pool => {
+        let _writing = self.store.serialize_write().await;
+        let inserted = on_pool!(self.store.backend(), pool => {
             sqlx::query(INSERT)
                 .bind(wamid)
                 .bind(sender)
@@ -63,7 +66,7 @@ impl Inbox {
         &self,
         sender: &str,
     ) -> Result<Option<PendingMessage>, WhatsAppError> {
-        let row: Option<(i64, String)> = on_pool!(&self.backend, pool => {
+        let row: Option<(i64, String)> = on_pool!(self.store.backend(), pool => {
             sqlx::query_as(NEXT_PENDING).bind(sender).fetch_optional(pool).await?
         });
         Ok(row.map(|(id, payload)| PendingMessage { id, payload }))
@@ -71,7 +74,7 @@ impl Inbox {
 
     /// Senders with unprocessed messages (picked up on start-up).
     pub async fn pending_senders(&self) -> Result<Vec<String>, WhatsAppError> {
-        Ok(on_pool!(&self.backend, pool => {
+        Ok(on_pool!(self.store.backend(), pool => {
             sqlx::query_scalar(PENDING_SENDERS).fetch_all(pool).await?
         }))
     }
@@ -84,7 +87,8 @@ impl Inbox {
         replies: &[(String, Value)],
         now: f64,
     ) -> Result<(), WhatsAppError> {
-        on_pool!(&self.backend, pool => {
+        let _writing = self.store.serialize_write().await;
+        on_pool!(self.store.backend(), pool => {
             let mut tx = pool.begin().await?;
             let claimed = sqlx::query(MARK_PROCESSED)
                 .bind(id)

@@ -94,10 +94,10 @@ impl Channel {
                 settings.config.api_base
             );
         }
-        let backend = conversations.store().backend().clone();
+        let store = conversations.store();
         let core = Arc::new(Core {
-            inbox: Inbox::new(backend.clone()),
-            outbox: Outbox::new(backend),
+            inbox: Inbox::new(store.clone()),
+            outbox: Outbox::new(store.clone()),
             graph,
             conversations,
             outbox_wakeup: Notify::new(),

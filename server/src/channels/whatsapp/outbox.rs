@@ -2,7 +2,8 @@
 //! Meta's message id) or refused them for good (recording why).
 
 use crate::channels::whatsapp::error::WhatsAppError;
-use crate::store::backend::{Backend, on_pool};
+use crate::store::TrackerStore;
+use crate::store::backend::on_pool;
 
 /// Queues a reply (`recipient`, message JSON, now), due at once.
 pub(crate) const ENQUEUE: &str = "INSERT INTO whatsapp_outbox \
@@ -44,20 +45,21 @@ pub struct DueReply {
 }
 
 /// The outbox table.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Outbox {
-    backend: Backend,
+    store: TrackerStore,
 }
 
 impl Outbox {
-    /// The outbox in `backend` (migrated by the store).
-    pub fn new(backend: Backend) -> Self {
-        Self { backend }
+    /// The outbox in `store`'s database (which the store migrated), writing in its
+    /// write turn.
+    pub fn new(store: TrackerStore) -> Self {
+        Self { store }
     }
 
     /// Up to `limit` replies due at `now`, at most one per recipient.
     pub async fn due(&self, now: f64, limit: i64) -> Result<Vec<DueReply>, WhatsAppError> {
-        let rows: Vec<(i64, String, String, i64, f64)> = on_pool!(&self.backend, pool => {
+        let rows: Vec<(i64, String, String, i64, f64)> = on_pool!(self.store.backend(), pool => {
             sqlx::query_as(DUE).bind(now).bind(limit).fetch_all(pool).await?
         });
         Ok(rows
@@ -74,7 +76,7 @@ impl Outbox {
 
     /// When the earliest pending reply is due, if any is pending.
     pub async fn next_due(&self) -> Result<Option<f64>, WhatsAppError> {
-        Ok(on_pool!(&self.backend, pool => {
+        Ok(on_pool!(self.store.backend(), pool => {
             sqlx::query_scalar(NEXT_DUE).fetch_one(pool).await?
         }))
     }
@@ -82,7 +84,8 @@ impl Outbox {
     /// Takes `reply` for sending until `lease_until` (when it is due again should this
     /// process die mid-send); false when another process took it first.
     pub async fn claim(&self, reply: &DueReply, lease_until: f64) -> Result<bool, WhatsAppError> {
-        let claimed = on_pool!(&self.backend, pool => {
+        let _writing = self.store.serialize_write().await;
+        let claimed = on_pool!(self.store.backend(), pool => {
             sqlx::query(CLAIM)
                 .bind(reply.id)
                 .bind(reply.due_at)
@@ -101,7 +104,8 @@ impl Outbox {
 
     /// Reply `id` failed for now (`error`); try again at `at`.
     pub async fn retry_at(&self, id: i64, at: f64, error: &str) -> Result<(), WhatsAppError> {
-        on_pool!(&self.backend, pool => {
+        let _writing = self.store.serialize_write().await;
+        on_pool!(self.store.backend(), pool => {
             sqlx::query(RETRY_LATER).bind(id).bind(at).bind(error).execute(pool).await?;
         });
         Ok(())
@@ -115,7 +119,8 @@ impl Outbox {
         error: &str,
         now: f64,
     ) -> Result<(), WhatsAppError> {
-        on_pool!(&self.backend, pool => {
+        let _writing = self.store.serialize_write().await;
+        on_pool!(self.store.backend(), pool => {
             sqlx::query(REPLACE).bind(id).bind(message).bind(error).bind(now)
                 .execute(pool).await?;
         });
@@ -128,7 +133,8 @@ impl Outbox {
     }
 
     async fn update(&self, sql: &'static str, id: i64, text: &str) -> Result<(), WhatsAppError> {
-        on_pool!(&self.backend, pool => {
+        let _writing = self.store.serialize_write().await;
+        on_pool!(self.store.backend(), pool => {
             sqlx::query(sql).bind(id).bind(text).execute(pool).await?;
         });
         Ok(())

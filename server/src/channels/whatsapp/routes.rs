@@ -84,7 +84,7 @@ pub async fn receive(
         }
     }
     for status in notification.statuses() {
-        statuses::record(core.conversations.store().backend(), status)
+        statuses::record(core.conversations.store(), status)
             .await
             .map_err(internal)?;
     }

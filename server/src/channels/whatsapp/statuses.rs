@@ -2,15 +2,17 @@
 
 use crate::channels::whatsapp::error::WhatsAppError;
 use crate::channels::whatsapp::payload::Status;
-use crate::store::backend::{Backend, on_pool};
+use crate::store::TrackerStore;
+use crate::store::backend::on_pool;
 
 const RECORD: &str = "INSERT INTO whatsapp_statuses (wamid, status, recipient, timestamp, errors) \
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (wamid, status) DO NOTHING";
 
 /// Stores `status` (once per message and status).
-pub async fn record(backend: &Backend, status: &Status) -> Result<(), WhatsAppError> {
+pub async fn record(store: &TrackerStore, status: &Status) -> Result<(), WhatsAppError> {
     let errors = status.errors.as_ref().map(|e| e.to_string());
-    on_pool!(backend, pool => {
+    let _writing = store.serialize_write().await;
+    on_pool!(store.backend(), pool => {
         sqlx::query(RECORD)
             .bind(&status.id)
             .bind(&status.status)

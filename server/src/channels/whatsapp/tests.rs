@@ -2,26 +2,30 @@
 
 use super::inbox::Inbox;
 use super::outbox::Outbox;
+use crate::store::TrackerStore;
 use crate::store::test_support::{postgres_store, unique_sender};
-use crate::store::{Backend, TrackerStore};
 use serde_json::json;
 
-async fn backends() -> Vec<Backend> {
+async fn stores() -> Vec<TrackerStore> {
     let sqlite: TrackerStore = TrackerStore::connect("sqlite::memory:")
         .await
         .expect("in-memory store");
-    let mut all = vec![sqlite.backend().clone()];
+    let mut all = vec![sqlite];
     if let Some(pg) = postgres_store().await {
-        all.push(pg.backend().clone());
+        all.push(
+            TrackerStore::connect(pg.url())
+                .await
+                .expect("PostgreSQL store"),
+        );
     }
     all
 }
 
 #[tokio::test]
 async fn a_message_is_stored_once_and_finished_with_its_replies_atomically() {
-    for backend in backends().await {
-        let inbox = Inbox::new(backend.clone());
-        let outbox = Outbox::new(backend);
+    for store in stores().await {
+        let inbox = Inbox::new(store.clone());
+        let outbox = Outbox::new(store);
         let sender = unique_sender("wa-inbox");
         let sender = sender.as_str();
         let (first, second) = (format!("{sender}-w1"), format!("{sender}-w2"));
