@@ -1,7 +1,7 @@
 //! Replies: delivered once, in order, retried on temporary failures, and not lost across
 //! a restart.
 
-use super::fake_graph::FakeGraph;
+use super::fake_graph::{FakeGraph, meta_error};
 use super::*;
 use bela_server::channels::whatsapp::replies;
 
@@ -76,11 +76,8 @@ async fn a_redelivered_message_is_processed_once() {
 async fn temporary_failures_are_retried_until_one_reply_is_delivered() {
     let dir = tempfile::tempdir().expect("tempdir");
     let graph = FakeGraph::start().await;
-    graph.fail_next(500, json!({"error": {"message": "internal", "code": 1}}));
-    graph.fail_next(
-        400,
-        json!({"error": {"message": "Rate limit hit", "code": 130429}}),
-    );
+    graph.fail_next(500, meta_error(1, "internal"));
+    graph.fail_next(400, meta_error(130429, "Rate limit hit"));
     let app = spawn_channel(dir.path(), &graph).await;
     deliver(&app, &notification(json!([text("wamid.R1", "tchau")]))).await;
 
@@ -117,10 +114,7 @@ async fn a_timed_out_send_is_retried() {
 async fn a_permanent_refusal_is_recorded_and_not_retried() {
     let dir = tempfile::tempdir().expect("tempdir");
     let graph = FakeGraph::start().await;
-    graph.fail_next(
-        400,
-        json!({"error": {"message": "Message undeliverable", "code": 131026}}),
-    );
+    graph.fail_next(400, meta_error(131026, "Message undeliverable"));
     let app = spawn_channel(dir.path(), &graph).await;
     deliver(&app, &notification(json!([text("wamid.P1", "oi")]))).await;
 
@@ -134,10 +128,7 @@ async fn a_permanent_refusal_is_recorded_and_not_retried() {
 async fn a_closed_window_switches_to_the_configured_template() {
     let dir = tempfile::tempdir().expect("tempdir");
     let graph = FakeGraph::start().await;
-    graph.fail_next(
-        400,
-        json!({"error": {"message": "Re-engagement message", "code": 131047}}),
-    );
+    graph.fail_next(400, meta_error(131047, "Re-engagement message"));
     let whatsapp = WhatsAppConfig {
         fallback_template: Some("retomar_conversa".into()),
         ..config(&graph)

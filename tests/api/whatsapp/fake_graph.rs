@@ -11,6 +11,11 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+/// A Graph API error body with Meta's `code` and `message`.
+pub fn meta_error(code: i64, message: &str) -> Value {
+    json!({"error": {"message": message, "type": "OAuthException", "code": code}})
+}
+
 /// One request the fake received.
 #[derive(Debug, Clone)]
 pub struct Recorded {
