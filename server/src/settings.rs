@@ -1,6 +1,7 @@
 //! Server settings: defaults, overridden by `BELA_*` environment variables, overridden by
 //! the command line (the CLI fills them in).
 
+use crate::channels::whatsapp::WhatsAppConfig;
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::Path;
 
@@ -34,6 +35,8 @@ pub struct Settings {
     /// `redis://HOST[:PORT]` URL. `None` (the default) means PostgreSQL advisory locks when
     /// the database is PostgreSQL, in-process locks for SQLite.
     pub lock_store_url: Option<String>,
+    /// The WhatsApp Cloud API channel (env `WHATSAPP_*`); off unless its secrets are set.
+    pub whatsapp: WhatsAppConfig,
 }
 
 impl Default for Settings {
@@ -47,6 +50,7 @@ impl Default for Settings {
             max_body_bytes: 1024 * 1024,
             database_url: None,
             lock_store_url: None,
+            whatsapp: WhatsAppConfig::default(),
         }
     }
 }
@@ -54,7 +58,7 @@ impl Default for Settings {
 impl Settings {
     /// Defaults overridden by `BELA_HOST`, `BELA_PORT`, `BELA_AUTH_TOKEN`,
     /// `BELA_JWT_SECRET`, `BELA_JWT_METHOD`, `BELA_MAX_BODY_BYTES`, `DATABASE_URL`,
-    /// `BELA_LOCK_STORE`. Unparsable values are
+    /// `BELA_LOCK_STORE` and the `WHATSAPP_*` variables. Unparsable values are
     /// errors, not silently ignored.
     pub fn from_env() -> Result<Self, String> {
         let mut s = Self::default();
@@ -84,6 +88,7 @@ impl Settings {
         if let Ok(v) = std::env::var("BELA_LOCK_STORE") {
             s.lock_store_url = Some(v).filter(|u| !u.is_empty());
         }
+        s.whatsapp = s.whatsapp.with_env();
         Ok(s)
     }
 

@@ -1,5 +1,6 @@
 //! Builds the router and binds the listener.
 
+use crate::channels::whatsapp;
 use crate::error::ApiError;
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -20,12 +21,17 @@ pub struct Application {
 }
 
 impl Application {
-    /// Binds `settings.host:settings.port` and prepares the routes over `state`.
+    /// Binds `settings.host:settings.port` and prepares the routes over `state`,
+    /// starting the WhatsApp channel when it is configured.
     pub async fn build(settings: &Settings, state: AppState) -> std::io::Result<Self> {
         let listener = TcpListener::bind(SocketAddr::new(settings.host, settings.port)).await?;
+        let whatsapp = whatsapp::Channel::start(&settings.whatsapp, state.conversations_handle())
+            .await
+            .map_err(std::io::Error::other)?;
         Ok(Self {
             listener,
-            router: router(state, settings),
+            router: router(state, settings)
+                .merge(whatsapp::router(whatsapp, settings.max_body_bytes)),
         })
     }
 

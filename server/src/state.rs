@@ -64,6 +64,11 @@ impl AppState {
         self.conversations.as_deref()
     }
 
+    /// A shared handle on the conversations (for channels' background tasks).
+    pub fn conversations_handle(&self) -> Option<Arc<Conversations>> {
+        self.conversations.clone()
+    }
+
     /// The conversations, or the 409 Rasa answers when no dialogue model is loaded.
     pub fn conversations(&self) -> Result<&Conversations, ApiError> {
         self.dialogue().ok_or_else(|| {

@@ -55,6 +55,16 @@ pub async fn spawn_dialogue_app(database_url: &str) -> TestApp {
 /// A server whose conversations live at `database_url`, locked in `lock_store_url`
 /// (Redis) when given.
 pub async fn spawn_with_locks(database_url: &str, lock_store_url: Option<&str>) -> TestApp {
+    serve(
+        &loopback(),
+        dialogue_state(database_url, lock_store_url).await,
+    )
+    .await
+}
+
+/// The state of a server over the trained fixture whose conversations live at
+/// `database_url`, locked in `lock_store_url` (Redis) when given.
+pub async fn dialogue_state(database_url: &str, lock_store_url: Option<&str>) -> AppState {
     let trained = trained();
     let nlu = Arc::new(NluModel::load(&trained.nlu_dir).expect("NLU model loads"));
     let dialogue = DialogueModel::load(&trained.dialogue_dir).expect("dialogue model loads");
@@ -67,8 +77,7 @@ pub async fn spawn_with_locks(database_url: &str, lock_store_url: Option<&str>) 
     )
     .await
     .expect("store opens");
-    let state = AppState::new(nlu, trained.nlu_dir.clone(), None).with_conversations(conversations);
-    serve(&loopback(), state).await
+    AppState::new(nlu, trained.nlu_dir.clone(), None).with_conversations(conversations)
 }
 
 /// A server on a fresh SQLite file in `dir`.

@@ -10,3 +10,4 @@ mod openapi;
 mod parse;
 mod status;
 mod tracker;
+mod whatsapp;

@@ -144,6 +144,15 @@ impl Session<'_> {
 
     /// Stores the events appended to the tracker and releases the lock.
     pub async fn save(self) -> Result<Tracker, StoreError> {
+        let (tracker, guard) = self.save_locked().await?;
+        guard.release().await?;
+        Ok(tracker)
+    }
+
+    /// Stores the events appended to the tracker and hands back the still-held lock, so
+    /// the caller can record what the turn produced (a channel's queued replies) before
+    /// another turn of this sender runs.
+    pub async fn save_locked(self) -> Result<(Tracker, ConversationGuard), StoreError> {
         let sender = self.tracker.sender_id();
         let new = &self.tracker.events()[self.stored..];
         if !new.is_empty() {
@@ -152,8 +161,7 @@ impl Session<'_> {
                 .append(sender, self.offset + self.stored as u64, new)
                 .await?;
         }
-        self.guard.release().await?;
-        Ok(self.tracker)
+        Ok((self.tracker, self.guard))
     }
 
     /// Replaces the whole conversation with `events`, releases the lock and returns the

@@ -30,6 +30,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "session_index",
         include_str!("../../migrations/sqlite/0002_session_index.sql"),
     ),
+    (
+        3,
+        "whatsapp",
+        include_str!("../../migrations/sqlite/0003_whatsapp.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -41,6 +46,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         2,
         "session_index",
         include_str!("../../migrations/postgres/0002_session_index.sql"),
+    ),
+    (
+        3,
+        "whatsapp",
+        include_str!("../../migrations/postgres/0003_whatsapp.sql"),
     ),
 ];
 

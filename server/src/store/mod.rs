@@ -16,7 +16,7 @@
 //! guard.release().await?;
 //! ```
 
-mod backend;
+pub(crate) mod backend;
 mod conversation_lock;
 mod error;
 mod event;

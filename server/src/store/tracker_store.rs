@@ -174,8 +174,9 @@ impl<E: EventRecord> TrackerStore<E> {
         result.map_err(|e| self.db_error(e))?
     }
 
-    /// Takes the in-process write turn on SQLite (PostgreSQL writers need none).
-    async fn serialize_write(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+    /// Takes the in-process write turn on SQLite (PostgreSQL writers need none); other
+    /// tables in the same database (the WhatsApp inbox and outbox) write under it too.
+    pub(crate) async fn serialize_write(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
         match self.backend {
             Backend::Sqlite(_) => Some(self.writes.lock().await),
             Backend::Postgres(_) => None,

@@ -1,0 +1,3 @@
+//! Messaging channels beyond Rasa's REST webhook.
+
+pub mod whatsapp;

@@ -1,0 +1,113 @@
+//! The durable inbox: every inbound message is stored (once per wamid) before the webhook
+//! is acknowledged, and marked processed in the same transaction that queues its replies.
+
+use crate::channels::whatsapp::error::WhatsAppError;
+use crate::channels::whatsapp::outbox::ENQUEUE;
+use crate::store::TrackerStore;
+use crate::store::backend::on_pool;
+use serde_json::Value;
+
+const INSERT: &str = "INSERT INTO whatsapp_inbox (wamid, sender_id, payload, received_at) \
+     VALUES ($1, $2, $3, $4) ON CONFLICT (wamid) DO NOTHING";
+const NEXT_PENDING: &str = "SELECT id, payload FROM whatsapp_inbox \
+     WHERE sender_id = $1 AND processed_at IS NULL ORDER BY id LIMIT 1";
+const PENDING_SENDERS: &str =
+    "SELECT DISTINCT sender_id FROM whatsapp_inbox WHERE processed_at IS NULL";
+const MARK_PROCESSED: &str =
+    "UPDATE whatsapp_inbox SET processed_at = $2 WHERE id = $1 AND processed_at IS NULL";
+
+/// An unprocessed inbound message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingMessage {
+    /// The row.
+    pub id: i64,
+    /// What [`Inbox::insert`] stored.
+    pub payload: String,
+}
+
+/// The inbox table.
+#[derive(Clone)]
+pub struct Inbox {
+    store: TrackerStore,
+}
+
+impl Inbox {
+    /// The inbox in `store`'s database (which the store migrated), writing in its
+    /// write turn.
+    pub fn new(store: TrackerStore) -> Self {
+        Self { store }
+    }
+
+    /// Stores message `wamid` from `sender`; false when it was already stored (a
+    /// redelivery, which must not be processed again).
+    pub async fn insert(
+        &self,
+        wamid: &str,
+        sender: &str,
+        payload: &str,
+        now: f64,
+    ) -> Result<bool, WhatsAppError> {
+        let _writing = self.store.serialize_write().await;
+        let inserted = on_pool!(self.store.backend(), pool => {
+            sqlx::query(INSERT)
+                .bind(wamid)
+                .bind(sender)
+                .bind(payload)
+                .bind(now)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        Ok(inserted == 1)
+    }
+
+    /// `sender`'s oldest unprocessed message.
+    pub async fn next_pending(
+        &self,
+        sender: &str,
+    ) -> Result<Option<PendingMessage>, WhatsAppError> {
+        let row: Option<(i64, String)> = on_pool!(self.store.backend(), pool => {
+            sqlx::query_as(NEXT_PENDING).bind(sender).fetch_optional(pool).await?
+        });
+        Ok(row.map(|(id, payload)| PendingMessage { id, payload }))
+    }
+
+    /// Senders with unprocessed messages (picked up on start-up).
+    pub async fn pending_senders(&self) -> Result<Vec<String>, WhatsAppError> {
+        Ok(on_pool!(self.store.backend(), pool => {
+            sqlx::query_scalar(PENDING_SENDERS).fetch_all(pool).await?
+        }))
+    }
+
+    /// Marks message `id` processed and queues `replies` (`(recipient, Graph body)`) for
+    /// sending, atomically: a message is answered once, or not at all yet.
+    pub async fn finish(
+        &self,
+        id: i64,
+        replies: &[(String, Value)],
+        now: f64,
+    ) -> Result<(), WhatsAppError> {
+        let _writing = self.store.serialize_write().await;
+        on_pool!(self.store.backend(), pool => {
+            let mut tx = pool.begin().await?;
+            let claimed = sqlx::query(MARK_PROCESSED)
+                .bind(id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if claimed == 1 {
+                for (recipient, message) in replies {
+                    sqlx::query(ENQUEUE)
+                        .bind(recipient)
+                        .bind(message.to_string())
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,132 @@
+//! The WhatsApp Cloud API channel (`/webhooks/whatsapp`).
+//!
+//! Inbound: the webhook checks Meta's signature over the raw body, stores each message in
+//! the durable inbox (once per wamid) and answers 200 at once; a task per sender then runs
+//! the messages through the conversations, oldest first, and queues the replies in the
+//! durable outbox in the same transaction that marks the message processed. Outbound: a
+//! dispatcher sends the outbox through the Graph API, retrying temporary failures. Both
+//! tables live in the conversation database, so a restart picks up where a crash left.
+
+pub mod config;
+mod dispatch;
+pub mod error;
+pub mod graph;
+pub mod inbox;
+pub mod outbox;
+pub mod outgoing;
+pub mod payload;
+mod process;
+pub mod replies;
+mod routes;
+pub mod signature;
+mod statuses;
+#[cfg(test)]
+mod tests;
+
+pub use config::{WhatsAppConfig, WhatsAppSettings};
+pub use process::CHANNEL;
+
+use crate::channels::whatsapp::graph::GraphClient;
+use crate::channels::whatsapp::inbox::Inbox;
+use crate::channels::whatsapp::outbox::Outbox;
+use crate::conversations::Conversations;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
+use std::sync::Arc;
+use tokio::sync::Notify;
+use tokio::task::JoinHandle;
+use tower_http::trace::TraceLayer;
+
+/// What the handlers and background tasks share.
+pub(crate) struct Core {
+    settings: WhatsAppSettings,
+    conversations: Arc<Conversations>,
+    inbox: Inbox,
+    outbox: Outbox,
+    graph: GraphClient,
+    outbox_wakeup: Notify,
+}
+
+/// A running channel; dropping it stops its outbox dispatcher.
+pub struct Channel {
+    core: Arc<Core>,
+    dispatcher: JoinHandle<()>,
+}
+
+impl Drop for Channel {
+    fn drop(&mut self) {
+        self.dispatcher.abort();
+    }
+}
+
+impl Channel {
+    /// Starts the channel when `config` is complete and a dialogue model is loaded,
+    /// picking up messages a previous run stored but did not process; otherwise logs
+    /// one line saying why the channel is off and returns `None`.
+    pub async fn start(
+        config: &WhatsAppConfig,
+        conversations: Option<Arc<Conversations>>,
+    ) -> Result<Option<Self>, error::WhatsAppError> {
+        let settings = match config.complete() {
+            Ok(settings) => settings,
+            Err(missing) => {
+                tracing::info!("WhatsApp channel off: {} not set", missing.join(", "));
+                return Ok(None);
+            }
+        };
+        let Some(conversations) = conversations else {
+            tracing::warn!("WhatsApp channel off: no dialogue model is loaded");
+            return Ok(None);
+        };
+        let graph = match GraphClient::new(&settings) {
+            Ok(graph) => graph,
+            Err(error) => {
+                tracing::error!(%error, "WhatsApp channel off: no HTTP client");
+                return Ok(None);
+            }
+        };
+        if settings.config.api_base.starts_with("https:") {
+            // reqwest is built without TLS (no C build, see the README).
+            tracing::warn!(
+                "WhatsApp replies cannot reach {}: this build speaks plain HTTP only; set \
+                 WHATSAPP_API_BASE to an HTTP proxy in front of the Graph API",
+                settings.config.api_base
+            );
+        }
+        let store = conversations.store();
+        let core = Arc::new(Core {
+            inbox: Inbox::new(store.clone()),
+            outbox: Outbox::new(store.clone()),
+            graph,
+            conversations,
+            outbox_wakeup: Notify::new(),
+            settings,
+        });
+        let pending = core.inbox.pending_senders().await?;
+        tracing::info!(
+            url = %core.settings.messages_url(),
+            pending = pending.len(),
+            "WhatsApp channel on"
+        );
+        for sender in pending {
+            tokio::spawn(process::drain(core.clone(), sender));
+        }
+        let dispatcher = tokio::spawn(dispatch::run(core.clone()));
+        Ok(Some(Self { core, dispatcher }))
+    }
+}
+
+/// `GET`/`POST /webhooks/whatsapp` over `channel` (404 when it is off), taking bodies of
+/// at most `max_body_bytes`. Outside the token check: Meta authenticates with the verify
+/// token and the body signature.
+pub fn router(channel: Option<Channel>, max_body_bytes: usize) -> Router {
+    Router::new()
+        .route(
+            "/webhooks/whatsapp",
+            get(routes::verify).post(routes::receive),
+        )
+        .layer(DefaultBodyLimit::max(max_body_bytes))
+        .layer(TraceLayer::new_for_http())
+        .with_state(channel.map(Arc::new))
+}

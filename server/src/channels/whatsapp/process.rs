@@ -1,0 +1,117 @@
+//! Processing inbound messages after the webhook answered: one sender at a time, oldest
+//! first, each message through the dialogue once.
+
+use crate::channels::whatsapp::Core;
+use crate::channels::whatsapp::error::WhatsAppError;
+use crate::channels::whatsapp::outgoing::{addressed, graph_messages};
+use crate::channels::whatsapp::payload::{Content, Message};
+use crate::channels::whatsapp::replies;
+use crate::conversations::collect_messages;
+use crate::routes::body::now;
+use bela_engine::dialogue::processor::UserMessage;
+use bela_engine::names::SenderId;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+/// The channel name recorded on the user's events.
+pub const CHANNEL: &str = "whatsapp";
+
+/// An inbox row's payload: the message as Meta sent it and its sender's profile name.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct StoredMessage {
+    /// The message.
+    pub message: Message,
+    /// `contacts[].profile.name`.
+    #[serde(default)]
+    pub profile_name: Option<String>,
+}
+
+/// Processes `sender`'s unprocessed messages in order until none is left; errors are
+/// logged and leave the message for the next pick-up (start-up or the next delivery).
+pub async fn drain(core: Arc<Core>, sender: String) {
+    loop {
+        match process_next(&core, &sender).await {
+            Ok(true) => core.outbox_wakeup.notify_one(),
+            Ok(false) => break,
+            Err(error) => {
+                tracing::error!(%sender, %error, "WhatsApp message left unprocessed");
+                break;
+            }
+        }
+    }
+}
+
+/// Processes `sender`'s oldest unprocessed message; false when there was none.
+///
+/// The sender's conversation lock is held from reading the message until it is marked
+/// processed, so no other task or server process takes the same message meanwhile.
+async fn process_next(core: &Core, sender: &str) -> Result<bool, WhatsAppError> {
+    let sender_id = SenderId::new(sender);
+    let mut session = core.conversations.open(&sender_id).await?;
+    let Some(pending) = core.inbox.next_pending(sender).await? else {
+        return Ok(false);
+    };
+    let stored: StoredMessage = match serde_json::from_str(&pending.payload) {
+        Ok(stored) => stored,
+        Err(error) => {
+            tracing::error!(%sender, %error, "unreadable WhatsApp inbox row skipped");
+            core.inbox.finish(pending.id, &[], now()).await?;
+            return Ok(true);
+        }
+    };
+    if core.settings.config.mark_read {
+        // Best effort and not awaited: a missing blue tick must not delay the answer.
+        let (graph, wamid) = (core.graph.clone(), stored.message.id.clone());
+        tokio::spawn(async move {
+            if let Err(error) = graph.mark_read(&wamid).await {
+                tracing::debug!(%wamid, %error, "WhatsApp mark-as-read failed");
+            }
+        });
+    }
+    let messages = match stored.message.content() {
+        Content::Text(text) => {
+            let said = core
+                .conversations
+                .processor()
+                .handle_message(&mut session.tracker, user_message(&stored, text))
+                .await;
+            collect_messages(sender, &said)
+                .iter()
+                .flat_map(graph_messages)
+                .collect()
+        }
+        Content::Audio => vec![text_message(replies::VOICE_NOT_YET)],
+        Content::Unsupported => vec![text_message(replies::UNSUPPORTED)],
+        Content::Ignored => Vec::new(),
+    };
+    let replies: Vec<(String, Value)> = messages
+        .iter()
+        .map(|m| (sender.to_owned(), addressed(sender, m)))
+        .collect();
+    // The turn first: a crash before `finish` runs the message again on restart (the
+    // conversation then holds it twice); the other order could lose the turn.
+    let (_, guard) = session.save_locked().await?;
+    core.inbox.finish(pending.id, &replies, now()).await?;
+    guard.release().await?;
+    Ok(true)
+}
+
+/// The dialogue's view of `stored` saying `text`.
+fn user_message(stored: &StoredMessage, text: String) -> UserMessage {
+    UserMessage {
+        text,
+        input_channel: Some(CHANNEL.into()),
+        message_id: Some(stored.message.id.clone()),
+        metadata: Some(json!({
+            "wa_id": stored.message.from,
+            "name": stored.profile_name,
+        })),
+        timestamp: now(),
+        ..UserMessage::default()
+    }
+}
+
+fn text_message(text: &str) -> Value {
+    json!({"type": "text", "text": {"body": text, "preview_url": false}})
+}
