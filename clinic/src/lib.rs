@@ -7,6 +7,7 @@
 //! ([`quote()`]), recommendations ([`recommend()`]) and screening
 //! ([`Catalogue::screening`]). No I/O besides reading the two files.
 
+pub mod actions;
 pub mod availability;
 pub mod catalogue;
 pub mod config;
@@ -16,6 +17,7 @@ pub mod quote;
 mod reader;
 pub mod recommend;
 mod validate;
+mod words;
 
 #[cfg(test)]
 mod testing;
