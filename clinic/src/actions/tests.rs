@@ -504,3 +504,26 @@ fn in_memory_bookings_return_those_overlapping_the_range() {
     assert_eq!(found("2026-12-02T16:00:00", "2026-12-03T09:00:00"), Ok(0));
     assert_eq!(found("2026-12-01T00:00:00", "2026-12-04T00:00:00"), Ok(2));
 }
+
+#[tokio::test]
+async fn every_procedure_of_the_clinics_own_catalogue_is_described_quoted_and_offered() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let data = match ClinicData::load(&root) {
+        Ok(d) => Arc::new(d),
+        Err(e) => panic!("{e:?}"),
+    };
+    let info = ProcedureInfo::new(data.clone());
+    let quote = QuoteAction::new(data.clone(), no_bookings());
+    let slots = CheckAvailability::new(data.clone(), no_bookings());
+    for p in &data.catalogue.procedures {
+        let tracker = conversation(&[("procedure", json!(p.id.as_str()))], json!([]));
+        let described = texts(&run(&info, &tracker).await).join("\n");
+        assert!(
+            described.starts_with(&format!("*{}*", p.name)),
+            "{described}"
+        );
+        let quoted = texts(&run(&quote, &tracker).await).join("\n");
+        assert!(quoted.contains(&p.name), "{quoted}");
+        assert_eq!(buttons(&run(&slots, &tracker).await).len(), 3, "{}", p.id);
+    }
+}
