@@ -4,7 +4,7 @@
 
 use super::bookings::BookingSource;
 use super::inputs::{clinic_now, latest_entities, say, values};
-use super::procedure_info::not_in_catalogue;
+use super::lookup::not_in_catalogue;
 use super::time_json::time_value;
 use crate::{ClinicData, SearchWindow, find_slots};
 use bela_engine::dialogue::actions::{

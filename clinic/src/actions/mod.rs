@@ -5,6 +5,7 @@
 mod availability;
 mod bookings;
 mod inputs;
+mod lookup;
 mod procedure_info;
 mod quote;
 mod recommend;

@@ -2,9 +2,9 @@
 //! many sessions and what recovery is like.
 
 use super::inputs::{say, values};
+use super::lookup::{lookup, names, not_in_catalogue};
 use crate::ClinicData;
-use crate::catalogue::{Catalogue, Procedure};
-use crate::words::join_pt;
+use crate::catalogue::Procedure;
 use bela_engine::dialogue::actions::{
     Action, ActionContext, ActionError, ActionResult, BoxFuture, Reply,
 };
@@ -35,16 +35,12 @@ impl ProcedureInfo {
                 names(catalogue)
             ));
         }
-        let (known, unknown): (Vec<_>, Vec<_>) = asked
-            .iter()
-            .map(|id| (id, catalogue.procedure(id)))
-            .partition(|(_, p)| p.is_some());
+        let (known, unknown) = lookup(catalogue, asked);
         let mut result = ActionResult::default();
-        for p in known.into_iter().filter_map(|(_, p)| p) {
-            result.replies.push(Reply::text(describe(p)));
-        }
+        result
+            .replies
+            .extend(known.into_iter().map(|p| Reply::text(describe(p))));
         if !unknown.is_empty() {
-            let unknown: Vec<String> = unknown.into_iter().map(|(id, _)| id.clone()).collect();
             result.replies.push(not_in_catalogue(catalogue, &unknown));
         }
         result
@@ -62,25 +58,6 @@ impl Action for ProcedureInfo {
     ) -> BoxFuture<'a, Result<ActionResult, ActionError>> {
         Box::pin(async move { Ok(self.answer(ctx)) })
     }
-}
-
-/// Says that `unknown` are not procedures of the catalogue, and lists those that are.
-pub(super) fn not_in_catalogue(catalogue: &Catalogue, unknown: &[String]) -> Reply {
-    Reply::text(format!(
-        "Não encontrei {} no nosso catálogo. Trabalhamos com: {}.",
-        join_pt(unknown),
-        names(catalogue)
-    ))
-}
-
-/// The catalogue's procedure names, "a, b e c".
-pub(super) fn names(catalogue: &Catalogue) -> String {
-    let names: Vec<String> = catalogue
-        .procedures
-        .iter()
-        .map(|p| p.name.clone())
-        .collect();
-    join_pt(&names)
 }
 
 /// The pt-BR description of `p`.

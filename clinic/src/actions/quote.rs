@@ -9,9 +9,9 @@
 
 use super::bookings::BookingSource;
 use super::inputs::{clinic_now, say, values};
-use super::procedure_info::{names, not_in_catalogue};
+use super::lookup::{lookup, names, not_in_catalogue};
+use crate::ClinicData;
 use crate::quote::{QuoteError, QuoteItem, VoucherUse, quote};
-use crate::{ClinicData, ProcedureId};
 use bela_engine::dialogue::actions::{Action, ActionContext, ActionError, ActionResult, BoxFuture};
 use std::sync::Arc;
 
@@ -34,14 +34,11 @@ impl QuoteAction {
     async fn answer(&self, ctx: &ActionContext<'_>) -> Result<ActionResult, ActionError> {
         let ClinicData { config, catalogue } = &*self.data;
         let asked = values(ctx.tracker, "procedure");
-        let (known, unknown): (Vec<String>, Vec<String>) = asked
-            .into_iter()
-            .partition(|id| catalogue.procedure(id).is_some());
+        let (known, unknown) = lookup(catalogue, asked);
         let items: Vec<QuoteItem> = known
-            .iter()
-            .filter_map(|id| catalogue.procedure(id))
+            .into_iter()
             .map(|p| QuoteItem {
-                procedure: ProcedureId::new(p.id.as_str()),
+                procedure: p.id.clone(),
                 sessions: p.sessions.max(1),
             })
             .collect();
