@@ -414,6 +414,24 @@ async fn availability_reads_rasas_interval_value_and_the_time_slot() {
 }
 
 #[tokio::test]
+async fn an_unreadable_time_entity_leaves_the_time_slot_to_decide() {
+    // A trained extractor's raw text, not a resolved time.
+    let raw = json!({"entity": "time", "start": 0, "end": 6, "value": "amanhã"});
+    let tracker = conversation(
+        &[
+            ("procedure", json!("botox")),
+            ("time", json!("2026-12-04T09:30:00.000-03:00")),
+        ],
+        json!([raw]),
+    );
+    let action = CheckAvailability::new(clinic(), no_bookings());
+    assert_eq!(
+        buttons(&run(&action, &tracker).await)[0].0,
+        "sexta, 04/12 às 09:30"
+    );
+}
+
+#[tokio::test]
 async fn availability_asks_for_a_known_procedure() {
     let action = CheckAvailability::new(clinic(), no_bookings());
     assert_eq!(
