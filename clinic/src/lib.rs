@@ -4,9 +4,12 @@
 //! [`ClinicConfig`]: hours, holidays, rooms, notices, payment, vouchers, packages) and
 //! `catalogue.yml` (the [`Catalogue`]: procedures and the conditions, concerns and body
 //! areas they refer to). On top of them: free slots ([`find_slots`]), quotes
-//! ([`quote()`]), recommendations ([`recommend()`]) and screening
-//! ([`Catalogue::screening`]). No I/O besides reading the two files.
+//! ([`quote()`]), recommendations ([`recommend()`]), screening
+//! ([`Catalogue::screening`]), and the custom actions built on them ([`actions`]), which
+//! read the calendar through a [`actions::BookingSource`]. No I/O besides reading the two
+//! files.
 
+pub mod actions;
 pub mod availability;
 pub mod catalogue;
 pub mod config;
@@ -16,6 +19,7 @@ pub mod quote;
 mod reader;
 pub mod recommend;
 mod validate;
+mod words;
 
 #[cfg(test)]
 mod testing;

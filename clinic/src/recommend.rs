@@ -125,15 +125,8 @@ fn reason(
 
 /// "a, b e c" from the labels found.
 fn labels<'a>(items: impl Iterator<Item = Option<&'a String>>) -> String {
-    let items: Vec<&String> = items.flatten().collect();
-    match items.split_last() {
-        None => String::new(),
-        Some((last, [])) => (*last).clone(),
-        Some((last, rest)) => {
-            let head: Vec<&str> = rest.iter().map(|s| s.as_str()).collect();
-            format!("{} e {last}", head.join(", "))
-        }
-    }
+    let items: Vec<String> = items.flatten().cloned().collect();
+    crate::words::join_pt(&items)
 }
 
 #[cfg(test)]

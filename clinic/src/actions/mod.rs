@@ -1,0 +1,49 @@
+//! The clinic's custom actions, written against the engine's [`Action`] trait: procedure
+//! information, quotes, recommendations and the availability check. Each reads the
+//! latest message's entities first and falls back to the slots, and answers in pt-BR.
+
+mod availability;
+mod bookings;
+mod inputs;
+mod lookup;
+mod procedure_info;
+mod quote;
+mod recommend;
+#[cfg(test)]
+mod tests;
+mod time_json;
+
+pub use availability::CheckAvailability;
+pub use bookings::{BookingSource, BookingSourceError, InMemoryBookings};
+pub use procedure_info::ProcedureInfo;
+pub use quote::QuoteAction;
+pub use recommend::RecommendProcedures;
+pub use time_json::time_value;
+
+use crate::ClinicData;
+use bela_engine::dialogue::actions::{Action, ActionRegistry};
+use std::sync::Arc;
+
+/// Every clinic action, sharing the clinic's data and its calendar.
+pub fn clinic_actions(
+    data: Arc<ClinicData>,
+    bookings: Arc<dyn BookingSource>,
+) -> Vec<Arc<dyn Action>> {
+    vec![
+        Arc::new(ProcedureInfo::new(data.clone())),
+        Arc::new(QuoteAction::new(data.clone(), bookings.clone())),
+        Arc::new(RecommendProcedures::new(data.clone())),
+        Arc::new(CheckAvailability::new(data, bookings)),
+    ]
+}
+
+/// Registers [`clinic_actions`] in `registry`.
+pub fn register(
+    registry: &mut ActionRegistry,
+    data: Arc<ClinicData>,
+    bookings: Arc<dyn BookingSource>,
+) {
+    for action in clinic_actions(data, bookings) {
+        registry.register(action);
+    }
+}
