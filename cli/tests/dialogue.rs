@@ -150,3 +150,47 @@ fn validate_reports_undeclared_dialogue_names_with_their_place() {
     assert!(stderr.contains("data/stories.yml:5:"), "{stderr}");
     assert!(stderr.contains("utter_gret"), "{stderr}");
 }
+
+#[test]
+fn the_shell_runs_the_clinic_actions_of_a_project_with_clinic_files() {
+    let p = booking();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    for file in ["clinic.yml", "catalogue.yml"] {
+        std::fs::copy(root.join(file), p.path().join(file)).expect("copy");
+    }
+    let domain = std::fs::read_to_string(p.path().join("domain.yml")).expect("read");
+    let domain = domain
+        .replace(
+            "intents: [greet, book, inform, chitchat]",
+            "intents: [greet, book, inform, chitchat, ask_procedure_info]\nactions: [action_procedure_info]",
+        );
+    std::fs::write(p.path().join("domain.yml"), domain).expect("write");
+    std::fs::write(
+        p.path().join("data/info.yml"),
+        "rules:\n- rule: procedure info\n  steps:\n  - intent: ask_procedure_info\n  - action: action_procedure_info\n",
+    )
+    .expect("write");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bela"))
+        .arg("--project")
+        .arg(p.path())
+        .arg("shell")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all("/ask_procedure_info{\"procedure\": \"botox\"}\n/stop\n".as_bytes())
+        .expect("type");
+    let out = child.wait_with_output().expect("shell ends");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("Toxina botulínica (Botox)"),
+        "{stdout}\n{}",
+        text(&out.stderr)
+    );
+}

@@ -7,12 +7,16 @@ use std::path::{Path, PathBuf};
 /// The directory name of a model of `kind` (`nlu`, `core`) trained at `trained_at`
 /// (RFC 3339) from inputs with `fingerprint`.
 pub fn dir_name(kind: &str, trained_at: &str, fingerprint: &str) -> String {
-    let stamp: String = trained_at
+    // Down to the microsecond, so two trainings in one second still sort in order.
+    let mut stamp: String = trained_at
         .chars()
         .filter(|c| c.is_ascii_digit())
-        .take(14)
+        .take(20)
         .collect();
-    let (date, time) = stamp.split_at(stamp.len().min(8));
+    while stamp.len() < 20 {
+        stamp.push('0');
+    }
+    let (date, time) = stamp.split_at(8);
     let fp: String = fingerprint.chars().take(12).collect();
     format!("{kind}-{date}-{time}-{fp}")
 }
@@ -59,4 +63,18 @@ pub fn write_atomically(
     }
     std::fs::rename(&tmp_dir, &final_dir).map_err(|e| Error::io(&final_dir, e))?;
     Ok(final_dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_sort_in_training_order_within_a_second() {
+        let first = dir_name("core", "2026-12-01T21:37:36.0718Z", "ffff");
+        let second = dir_name("core", "2026-12-01T21:37:36.7182Z", "0000");
+        let whole = dir_name("core", "2026-12-01T21:37:36Z", "9999");
+        assert_eq!(first, "core-20261201-213736071800-ffff");
+        assert!(whole < first && first < second, "{whole} {first} {second}");
+    }
 }
