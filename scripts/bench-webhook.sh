@@ -44,6 +44,6 @@ LUA
 write_lua 100
 wrk -t1 -c1 -d"${seconds}s" --latency -s "$lua" "http://127.0.0.1:$port" | grep -E "50%|90%|99%|Requests/sec" | sed 's/^/one connection: /'
 write_lua 100
-wrk -t2 -c100 -d"${seconds}s" --latency -s "$lua" "http://127.0.0.1:$port" | grep -E "50%|99%|Requests/sec" | sed 's/^/100 senders, 100 connections: /'
+wrk -t1 -c100 -d"${seconds}s" --latency -s "$lua" "http://127.0.0.1:$port" | grep -E "50%|99%|Requests/sec" | sed 's/^/100 senders, 100 connections: /'
 printf 'server peak RSS: %s\n' "$(grep VmHWM /proc/$pid/status | awk '{print $2/1024 " MB"}')"
 printf 'events stored: %s\n' "$(curl -sf "http://127.0.0.1:$port/conversations/bench-0-0/tracker?include_events=ALL" | grep -o '"event"' | wc -l)"

@@ -54,6 +54,9 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
 ];
 
+/// Connections to a SQLite file. Each has its own worker thread and page cache, and every
+/// write empties the other connections' caches: few connections keep turns fast.
+const SQLITE_CONNECTIONS: u32 = 2;
 /// How long a writer waits for SQLite's single write lock before failing.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// Connections per PostgreSQL pool.
@@ -135,6 +138,7 @@ impl Backend {
                     // waiting for a disk flush per message; only a power cut can drop the
                     // last commits. Deployments that need more run on PostgreSQL.
                     SqlitePoolOptions::new()
+                        .max_connections(SQLITE_CONNECTIONS)
                         .connect_with(
                             options
                                 .journal_mode(SqliteJournalMode::Wal)
