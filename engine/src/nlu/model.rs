@@ -264,7 +264,7 @@ pub fn read_metadata(dir: &Path) -> Result<ModelMetadata> {
     serde_json::from_slice(&bytes).map_err(corrupt)
 }
 
-/// `nlu-YYYYMMDD-HHMMSS-<fingerprint prefix>`: sorts by training time.
+/// `nlu-YYYYMMDD-HHMMSSffffff-<fingerprint prefix>`: sorts by training time.
 /// The newest model directory under `models_dir`, if any.
 pub fn latest_model(models_dir: &Path) -> Result<Option<PathBuf>> {
     model_dir::latest(models_dir, "nlu", METADATA_FILE)
