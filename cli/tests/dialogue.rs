@@ -18,6 +18,26 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// Runs `bela shell` on `project`, typing `input`.
+fn shell(project: &Path, input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bela"))
+        .arg("--project")
+        .arg(project)
+        .arg("shell")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("type");
+    child.wait_with_output().expect("shell ends")
+}
+
 /// A trained temporary copy of the booking fixture.
 fn booking() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -105,22 +125,7 @@ fn test_stories_pass_and_fail_with_rasa_comments() {
 #[test]
 fn shell_chats_and_numbers_buttons() {
     let p = booking();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_bela"))
-        .arg("--project")
-        .arg(p.path())
-        .arg("shell")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all("/greet\n/nonsense\n1\n/stop\n".as_bytes())
-        .expect("type");
-    let out = child.wait_with_output().expect("shell ends");
+    let out = shell(p.path(), "/greet\n/nonsense\n1\n/stop\n");
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(stdout.contains("Bot: Olá! Como posso ajudar?"), "{stdout}");
@@ -170,22 +175,10 @@ fn the_shell_runs_the_clinic_actions_of_a_project_with_clinic_files() {
         "rules:\n- rule: procedure info\n  steps:\n  - intent: ask_procedure_info\n  - action: action_procedure_info\n",
     )
     .expect("write");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_bela"))
-        .arg("--project")
-        .arg(p.path())
-        .arg("shell")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all("/ask_procedure_info{\"procedure\": \"botox\"}\n/stop\n".as_bytes())
-        .expect("type");
-    let out = child.wait_with_output().expect("shell ends");
+    let out = shell(
+        p.path(),
+        "/ask_procedure_info{\"procedure\": \"botox\"}\n/stop\n",
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(
