@@ -6,11 +6,12 @@
 //! areas they refer to). On top of them: free slots ([`find_slots`]), quotes
 //! ([`quote()`]), recommendations ([`recommend()`]), screening
 //! ([`Catalogue::screening`]), and the custom actions built on them ([`actions`]), which
-//! read the calendar through a [`actions::BookingSource`]. No I/O besides reading the two
+//! read the calendar through a [`calendar::Calendar`]. No I/O besides reading the two
 //! files.
 
 pub mod actions;
 pub mod availability;
+pub mod calendar;
 pub mod catalogue;
 pub mod config;
 pub mod ids;

@@ -4,8 +4,8 @@
 use super::{resolve_model, train};
 use anyhow::{Context, Result};
 use bela_clinic::ClinicData;
-use bela_clinic::actions::InMemoryBookings;
 use bela_clinic::actions::register;
+use bela_clinic::calendar::InMemoryCalendar;
 use bela_clinic::catalogue::CATALOGUE_FILE;
 use bela_clinic::config::CONFIG_FILE;
 use bela_engine::dialogue::actions::ActionRegistry;
@@ -58,11 +58,7 @@ fn register_clinic_actions(project: &Project, registry: &mut ActionRegistry) -> 
             diagnostics.len()
         )
     })?;
-    register(
-        registry,
-        Arc::new(data),
-        Arc::new(InMemoryBookings::new(Vec::new())),
-    );
+    register(registry, Arc::new(data), Arc::new(InMemoryCalendar::new()));
     tracing::info!("clinic actions registered");
     Ok(())
 }

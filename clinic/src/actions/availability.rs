@@ -2,10 +2,10 @@
 //! the patient's time expression names, offered as buttons that send the slot back as
 //! `/inform{"time": "<ISO start>"}`.
 
-use super::bookings::BookingSource;
 use super::inputs::{clinic_now, latest_entities, say, values};
 use super::lookup::not_in_catalogue;
 use super::time_json::time_value;
+use crate::calendar::Calendar;
 use crate::{ClinicData, SearchWindow, find_slots};
 use bela_engine::dialogue::actions::{
     Action, ActionContext, ActionError, ActionResult, BoxFuture, Reply,
@@ -21,10 +21,10 @@ use std::sync::Arc;
 const OFFERED: usize = 3;
 
 /// Searches free slots for the `procedure` slot (or entity) in the latest message's
-/// `time` (or the `time` slot), reading the calendar from a [`BookingSource`].
+/// `time` (or the `time` slot), reading the calendar from a [`Calendar`].
 pub struct CheckAvailability {
     data: Arc<ClinicData>,
-    bookings: Arc<dyn BookingSource>,
+    bookings: Arc<dyn Calendar>,
 }
 
 impl CheckAvailability {
@@ -32,7 +32,7 @@ impl CheckAvailability {
     pub const NAME: &'static str = "action_check_availability";
 
     /// The action over the clinic's data and calendar.
-    pub fn new(data: Arc<ClinicData>, bookings: Arc<dyn BookingSource>) -> Self {
+    pub fn new(data: Arc<ClinicData>, bookings: Arc<dyn Calendar>) -> Self {
         Self { data, bookings }
     }
 

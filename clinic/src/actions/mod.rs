@@ -3,7 +3,6 @@
 //! latest message's entities first and falls back to the slots, and answers in pt-BR.
 
 mod availability;
-mod bookings;
 mod inputs;
 mod lookup;
 mod procedure_info;
@@ -14,21 +13,18 @@ mod tests;
 mod time_json;
 
 pub use availability::CheckAvailability;
-pub use bookings::{BookingSource, BookingSourceError, InMemoryBookings};
 pub use procedure_info::ProcedureInfo;
 pub use quote::QuoteAction;
 pub use recommend::RecommendProcedures;
 pub use time_json::time_value;
 
 use crate::ClinicData;
+use crate::calendar::Calendar;
 use bela_engine::dialogue::actions::{Action, ActionRegistry};
 use std::sync::Arc;
 
 /// Every clinic action, sharing the clinic's data and its calendar.
-pub fn clinic_actions(
-    data: Arc<ClinicData>,
-    bookings: Arc<dyn BookingSource>,
-) -> Vec<Arc<dyn Action>> {
+pub fn clinic_actions(data: Arc<ClinicData>, bookings: Arc<dyn Calendar>) -> Vec<Arc<dyn Action>> {
     vec![
         Arc::new(ProcedureInfo::new(data.clone())),
         Arc::new(QuoteAction::new(data.clone(), bookings.clone())),
@@ -38,11 +34,7 @@ pub fn clinic_actions(
 }
 
 /// Registers [`clinic_actions`] in `registry`.
-pub fn register(
-    registry: &mut ActionRegistry,
-    data: Arc<ClinicData>,
-    bookings: Arc<dyn BookingSource>,
-) {
+pub fn register(registry: &mut ActionRegistry, data: Arc<ClinicData>, bookings: Arc<dyn Calendar>) {
     for action in clinic_actions(data, bookings) {
         registry.register(action);
     }

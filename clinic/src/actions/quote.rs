@@ -7,10 +7,10 @@
 //! `quote_total` slot would go stale as soon as the patient asks about another
 //! procedure.
 
-use super::bookings::BookingSource;
 use super::inputs::{clinic_now, say, values};
 use super::lookup::{lookup, names, not_in_catalogue};
 use crate::ClinicData;
+use crate::calendar::Calendar;
 use crate::quote::{QuoteError, QuoteItem, VoucherUse, quote};
 use bela_engine::dialogue::actions::{Action, ActionContext, ActionError, ActionResult, BoxFuture};
 use std::sync::Arc;
@@ -19,7 +19,7 @@ use std::sync::Arc;
 /// `voucher` entity (or slot).
 pub struct QuoteAction {
     data: Arc<ClinicData>,
-    bookings: Arc<dyn BookingSource>,
+    bookings: Arc<dyn Calendar>,
 }
 
 impl QuoteAction {
@@ -27,7 +27,7 @@ impl QuoteAction {
     pub const NAME: &'static str = "action_quote";
 
     /// The action over the clinic's data; `bookings` counts voucher uses.
-    pub fn new(data: Arc<ClinicData>, bookings: Arc<dyn BookingSource>) -> Self {
+    pub fn new(data: Arc<ClinicData>, bookings: Arc<dyn Calendar>) -> Self {
         Self { data, bookings }
     }
 

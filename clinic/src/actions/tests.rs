@@ -1,6 +1,10 @@
 //! The actions run through a real [`ActionContext`] on conversations built from events.
 
 use super::*;
+use crate::calendar::{
+    Appointment, AppointmentId, AppointmentStatus, Calendar, CalendarError, Capacity,
+    InMemoryCalendar, NewAppointment,
+};
 use crate::testing::data;
 use crate::{Booking, ProcedureId};
 use bela_engine::dialogue::actions::{ActionContext, ActionError, ActionResult, BoxFuture};
@@ -96,8 +100,8 @@ fn clinic() -> Arc<ClinicData> {
     Arc::new(data())
 }
 
-fn no_bookings() -> Arc<dyn BookingSource> {
-    Arc::new(InMemoryBookings::default())
+fn no_bookings() -> Arc<dyn Calendar> {
+    Arc::new(InMemoryCalendar::new())
 }
 
 const PROCEDURES: &str =
@@ -186,9 +190,11 @@ async fn quote_prices_every_procedure_with_the_voucher_upper_cased() {
 
 #[tokio::test]
 async fn quote_counts_voucher_uses_from_the_booking_source() {
-    let bookings = InMemoryBookings::default();
+    let bookings = InMemoryCalendar::new();
     for _ in 0..100 {
-        bookings.redeem("bela10");
+        if let Err(e) = bookings.redeem_voucher("bela10", "someone", None).await {
+            panic!("{e}");
+        }
     }
     let tracker = conversation(
         &[("voucher", json!("Bela10")), ("procedure", json!("botox"))],
@@ -370,8 +376,10 @@ async fn availability_reads_the_duckling_value_of_the_time_entity() {
 
 #[tokio::test]
 async fn availability_says_when_the_window_asked_for_is_full() {
-    let bookings =
-        InMemoryBookings::new(vec![booking("2026-12-02T15:00:00", "2026-12-02T16:00:00")]);
+    let bookings = InMemoryCalendar::with_bookings(vec![booking(
+        "2026-12-02T15:00:00",
+        "2026-12-02T16:00:00",
+    )]);
     let tracker = conversation(
         &[("procedure", json!("botox"))],
         json!([time_entity(json!({"type": "value", "grain": "hour",
@@ -450,18 +458,67 @@ async fn availability_asks_for_a_known_procedure() {
 /// A calendar that is down.
 struct Down;
 
-impl BookingSource for Down {
+impl Calendar for Down {
     fn bookings(
         &self,
         _: Timestamp,
         _: Timestamp,
-    ) -> BoxFuture<'_, Result<Vec<Booking>, BookingSourceError>> {
-        Box::pin(async { Err(BookingSourceError("connection refused".into())) })
+    ) -> BoxFuture<'_, Result<Vec<Booking>, CalendarError>> {
+        down()
     }
 
-    fn voucher_uses<'a>(&'a self, _: &'a str) -> BoxFuture<'a, Result<u32, BookingSourceError>> {
-        Box::pin(async { Err(BookingSourceError("connection refused".into())) })
+    fn book(
+        &self,
+        _: NewAppointment,
+        _: Capacity,
+    ) -> BoxFuture<'_, Result<Appointment, CalendarError>> {
+        down()
     }
+
+    fn reschedule<'a>(
+        &'a self,
+        _: &'a str,
+        _: &'a AppointmentId,
+        _: Zoned,
+        _: Zoned,
+        _: Capacity,
+    ) -> BoxFuture<'a, Result<Appointment, CalendarError>> {
+        down()
+    }
+
+    fn set_status<'a>(
+        &'a self,
+        _: &'a str,
+        _: &'a AppointmentId,
+        _: AppointmentStatus,
+    ) -> BoxFuture<'a, Result<Appointment, CalendarError>> {
+        down()
+    }
+
+    fn upcoming<'a>(
+        &'a self,
+        _: &'a str,
+        _: Timestamp,
+    ) -> BoxFuture<'a, Result<Vec<Appointment>, CalendarError>> {
+        down()
+    }
+
+    fn voucher_uses<'a>(&'a self, _: &'a str) -> BoxFuture<'a, Result<u32, CalendarError>> {
+        down()
+    }
+
+    fn redeem_voucher<'a>(
+        &'a self,
+        _: &'a str,
+        _: &'a str,
+        _: Option<u32>,
+    ) -> BoxFuture<'a, Result<u32, CalendarError>> {
+        down()
+    }
+}
+
+fn down<T: Send + 'static>() -> BoxFuture<'static, Result<T, CalendarError>> {
+    Box::pin(async { Err(CalendarError::Storage("connection refused".into())) })
 }
 
 #[tokio::test]
@@ -470,7 +527,7 @@ async fn a_calendar_that_is_down_fails_the_action() {
         &[("procedure", json!("botox")), ("voucher", json!("BELA10"))],
         json!([]),
     );
-    let down: Arc<dyn BookingSource> = Arc::new(Down);
+    let down: Arc<dyn Calendar> = Arc::new(Down);
     for action in [
         &CheckAvailability::new(clinic(), down.clone()) as &dyn Action,
         &QuoteAction::new(clinic(), down.clone()),
@@ -503,24 +560,6 @@ fn every_clinic_action_is_registered_under_its_domain_name() {
         assert!(registry.is_registered(name), "{name}");
     }
     assert_eq!(clinic_actions(clinic(), no_bookings()).len(), 4);
-}
-
-#[test]
-fn in_memory_bookings_return_those_overlapping_the_range() {
-    let source = InMemoryBookings::new(vec![booking("2026-12-02T15:00:00", "2026-12-02T16:00:00")]);
-    source.add(booking("2026-12-03T09:00:00", "2026-12-03T10:00:00"));
-    let rt = tokio::runtime::Builder::new_current_thread().build();
-    let rt = match rt {
-        Ok(rt) => rt,
-        Err(e) => panic!("{e}"),
-    };
-    let found = |from: &str, to: &str| {
-        rt.block_on(source.bookings(zoned(from).timestamp(), zoned(to).timestamp()))
-            .map(|b| b.len())
-    };
-    assert_eq!(found("2026-12-02T15:59:00", "2026-12-03T09:00:00"), Ok(1));
-    assert_eq!(found("2026-12-02T16:00:00", "2026-12-03T09:00:00"), Ok(0));
-    assert_eq!(found("2026-12-01T00:00:00", "2026-12-04T00:00:00"), Ok(2));
 }
 
 #[tokio::test]

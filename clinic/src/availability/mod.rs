@@ -8,6 +8,7 @@ mod tests;
 mod window;
 
 pub use search::find_slots;
+pub(crate) use search::fits;
 
 use crate::ids::ProcedureId;
 use jiff::Zoned;

@@ -294,6 +294,12 @@ impl<'c> Search<'c> {
     }
 }
 
+/// True when `[start, end)` (Unix seconds) fits among `bookings` widened by `buffer`
+/// seconds with `rooms` rooms: the rule behind both the search and every calendar write.
+pub(crate) fn fits(bookings: &[Booking], buffer: i64, rooms: u32, start: i64, end: i64) -> bool {
+    Calendar::new(bookings, buffer, rooms).fits(start, end)
+}
+
 impl Calendar {
     fn new(bookings: &[Booking], buffer: i64, rooms: u32) -> Self {
         let mut busy: Vec<(i64, i64)> = bookings
