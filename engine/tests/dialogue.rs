@@ -39,6 +39,11 @@ impl Interpreter for InformInterpreter {
 /// The booking fixture project, trained, saved under `dir` and loaded back: the served
 /// model is the saved one.
 fn processor(dir: &Path) -> Processor {
+    processor_with(dir, ActionRegistry::new())
+}
+
+/// [`processor`] with custom actions.
+fn processor_with(dir: &Path, registry: ActionRegistry) -> Processor {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/booking");
     let project = Project::open(root).expect("fixture project");
     let (model, warnings) = project
@@ -47,11 +52,7 @@ fn processor(dir: &Path) -> Processor {
     assert!(warnings.is_empty(), "{warnings:?}");
     let saved = model.save(&dir.join("models")).expect("saves");
     let model = DialogueModel::load(&saved).expect("loads");
-    Processor::new(
-        Arc::new(model),
-        ActionRegistry::new(),
-        Arc::new(InformInterpreter),
-    )
+    Processor::new(Arc::new(model), registry, Arc::new(InformInterpreter))
 }
 
 async fn say(processor: &Processor, tracker: &mut Tracker, text: &str) -> Vec<String> {
@@ -314,4 +315,90 @@ async fn no_rule_or_story_gives_the_core_fallback_and_reverts() {
         tracker.latest_action_name().map(|a| a.as_str()),
         Some("action_listen")
     );
+}
+
+/// `validate_booking_form` as rasa_sdk's dynamic forms do it: an unknown procedure is
+/// cleared and asked again by naming `requested_slot`; "nenhum" ends the form by setting
+/// `requested_slot` to null.
+struct ChoosingValidator;
+
+impl bela_engine::dialogue::actions::Action for ChoosingValidator {
+    fn name(&self) -> &str {
+        "validate_booking_form"
+    }
+
+    fn run<'a>(
+        &'a self,
+        ctx: &'a bela_engine::dialogue::actions::ActionContext<'a>,
+    ) -> bela_engine::dialogue::actions::BoxFuture<
+        'a,
+        Result<
+            bela_engine::dialogue::actions::ActionResult,
+            bela_engine::dialogue::actions::ActionError,
+        >,
+    > {
+        use bela_engine::dialogue::actions::{ActionResult, Reply};
+        use bela_engine::dialogue::events::EventKind;
+        use serde_json::Value;
+        let procedure = ctx.tracker.slot("procedure").and_then(Value::as_str);
+        let slot = |name: &str, value: Value| Event::new(EventKind::slot(name, value), ctx.now);
+        let result = match procedure {
+            Some("tatuagem") => ActionResult {
+                replies: vec![Reply::text("Não fazemos tatuagem.")],
+                events: vec![
+                    slot("procedure", Value::Null),
+                    slot("requested_slot", Value::from("procedure")),
+                ],
+            },
+            Some("nenhum") => ActionResult {
+                replies: vec![Reply::text("Tudo bem, fica para outra vez.")],
+                events: vec![
+                    slot("procedure", Value::Null),
+                    slot("requested_slot", Value::Null),
+                ],
+            },
+            _ => ActionResult::default(),
+        };
+        Box::pin(std::future::ready(Ok(result)))
+    }
+}
+
+#[tokio::test]
+async fn a_validation_that_names_the_next_slot_gets_it_asked_and_null_ends_the_form() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut registry = ActionRegistry::new();
+    registry.register(Arc::new(ChoosingValidator));
+    let processor = processor_with(dir.path(), registry);
+    let mut tracker = processor
+        .model()
+        .new_tracker(SenderId::new("5511988887777"));
+    say(&processor, &mut tracker, "/book").await;
+    assert_eq!(
+        say(
+            &processor,
+            &mut tracker,
+            r#"/inform{"procedure": "tatuagem"}"#
+        )
+        .await,
+        [
+            "Não fazemos tatuagem.",
+            "Qual procedimento você quer agendar?"
+        ],
+        "the slot the validation named is asked"
+    );
+    let said = say(
+        &processor,
+        &mut tracker,
+        r#"/inform{"procedure": "nenhum"}"#,
+    )
+    .await;
+    assert_eq!(
+        said.first().map(String::as_str),
+        Some("Tudo bem, fica para outra vez.")
+    );
+    assert!(
+        !said.iter().any(|s| s == "Qual o seu nome?"),
+        "a null requested_slot ends the form without asking for the name: {said:?}"
+    );
+    assert!(tracker.active_loop().is_none());
 }

@@ -126,31 +126,42 @@ async fn next_step(
     let deactivated = pending
         .iter()
         .any(|e| matches!(&e.kind, EventKind::ActiveLoop { name: None }));
-    // A validation action that chose the next slot itself has the last word.
-    let requested_by_validation = pending
-        .iter()
-        .any(|e| is_slot_event(e, |n| n == REQUESTED_SLOT));
-    if deactivated || requested_by_validation {
+    if deactivated {
         return Ok(Vec::new());
     }
     let mut tracker = ctx.tracker.clone();
     tracker.extend(pending.iter().cloned());
-    let next = ctx
-        .domain
-        .required_slots(form)
-        .iter()
-        .find(|s| tracker.slot(s.as_str()).is_none())
-        .cloned();
-    let Some(slot) = next else {
+    // As Rasa: a validation action that set `requested_slot` chose the next slot itself
+    // (rasa_sdk's dynamic `required_slots`); setting it to null ends the form.
+    let chosen = pending.iter().rev().find_map(|e| match &e.kind {
+        EventKind::Slot { name, value } if name.as_str() == REQUESTED_SLOT => Some(value),
+        _ => None,
+    });
+    let (slot, mut events) = match chosen {
+        Some(Value::String(slot)) => (Some(SlotName::new(slot.as_str())), Vec::new()),
+        Some(_) => (None, Vec::new()),
+        None => {
+            let next = ctx
+                .domain
+                .required_slots(form)
+                .iter()
+                .find(|s| tracker.slot(s.as_str()).is_none())
+                .cloned();
+            let requested = next.as_ref().map(|s| {
+                at(EventKind::slot(
+                    REQUESTED_SLOT,
+                    Value::String(s.to_string()),
+                ))
+            });
+            (next, requested.into_iter().collect())
+        }
+    };
+    let Some(slot) = slot else {
         return Ok(vec![
             at(EventKind::active_loop(None)),
             at(EventKind::slot(REQUESTED_SLOT, Value::Null)),
         ]);
     };
-    let mut events = vec![at(EventKind::slot(
-        REQUESTED_SLOT,
-        Value::String(slot.to_string()),
-    ))];
     tracker.extend(events.iter().cloned());
     let inner = ActionContext {
         tracker: &tracker,
