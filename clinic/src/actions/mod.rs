@@ -2,17 +2,27 @@
 //! information, quotes, recommendations and the availability check. Each reads the
 //! latest message's entities first and falls back to the slots, and answers in pt-BR.
 
+mod ask;
 mod availability;
+mod bookable;
+mod booking;
+mod booking_form;
+mod contraindications;
 mod inputs;
 mod lookup;
 mod procedure_info;
 mod quote;
 mod recommend;
+mod slots;
 #[cfg(test)]
 mod tests;
 mod time_json;
 
+pub use ask::{AskConditions, AskTime};
 pub use availability::CheckAvailability;
+pub use booking::{BookAppointment, BookingSummary, ResetBooking};
+pub use booking_form::ValidateBookingForm;
+pub use contraindications::ScreenContraindications;
 pub use procedure_info::ProcedureInfo;
 pub use quote::QuoteAction;
 pub use recommend::RecommendProcedures;
@@ -29,7 +39,14 @@ pub fn clinic_actions(data: Arc<ClinicData>, bookings: Arc<dyn Calendar>) -> Vec
         Arc::new(ProcedureInfo::new(data.clone())),
         Arc::new(QuoteAction::new(data.clone(), bookings.clone())),
         Arc::new(RecommendProcedures::new(data.clone())),
-        Arc::new(CheckAvailability::new(data, bookings)),
+        Arc::new(CheckAvailability::new(data.clone(), bookings.clone())),
+        Arc::new(ValidateBookingForm::new(data.clone(), bookings.clone())),
+        Arc::new(AskTime::new(data.clone(), bookings.clone())),
+        Arc::new(AskConditions::new(data.clone())),
+        Arc::new(BookingSummary::new(data.clone())),
+        Arc::new(ScreenContraindications::new(data.clone())),
+        Arc::new(BookAppointment::new(data, bookings)),
+        Arc::new(ResetBooking),
     ]
 }
 

@@ -339,15 +339,15 @@ async fn availability_offers_the_nearest_slots_as_inform_buttons() {
         buttons(&result),
         vec![
             (
-                "terça, 01/12 às 11:00".to_owned(),
+                "ter, 01/12 às 11:00".to_owned(),
                 r#"/inform{"time": "2026-12-01T11:00:00.000-03:00"}"#.to_owned()
             ),
             (
-                "terça, 01/12 às 13:00".to_owned(),
+                "ter, 01/12 às 13:00".to_owned(),
                 r#"/inform{"time": "2026-12-01T13:00:00.000-03:00"}"#.to_owned()
             ),
             (
-                "terça, 01/12 às 13:30".to_owned(),
+                "ter, 01/12 às 13:30".to_owned(),
                 r#"/inform{"time": "2026-12-01T13:30:00.000-03:00"}"#.to_owned()
             ),
         ]
@@ -364,10 +364,7 @@ async fn availability_reads_the_duckling_value_of_the_time_entity() {
     );
     let result = run(&CheckAvailability::new(clinic(), no_bookings()), &tracker).await;
     let titles: Vec<String> = buttons(&result).into_iter().map(|(t, _)| t).collect();
-    assert_eq!(
-        titles[..2],
-        ["quarta, 02/12 às 15:00", "quarta, 02/12 às 15:30"]
-    );
+    assert_eq!(titles[..2], ["qua, 02/12 às 15:00", "qua, 02/12 às 15:30"]);
     assert_eq!(
         texts(&result),
         vec!["Tenho estes horários para Toxina botulínica:"]
@@ -407,7 +404,7 @@ async fn availability_reads_rasas_interval_value_and_the_time_slot() {
     let tracker = conversation(&[("procedure", json!("botox"))], json!([interval]));
     let action = CheckAvailability::new(clinic(), no_bookings());
     let first = buttons(&run(&action, &tracker).await);
-    assert_eq!(first[0].0, "quinta, 03/12 às 13:00");
+    assert_eq!(first[0].0, "qui, 03/12 às 13:00");
     let slot = conversation(
         &[
             ("procedure", json!("botox")),
@@ -417,7 +414,7 @@ async fn availability_reads_rasas_interval_value_and_the_time_slot() {
     );
     assert_eq!(
         buttons(&run(&action, &slot).await)[0].0,
-        "sexta, 04/12 às 09:30"
+        "sex, 04/12 às 09:30"
     );
 }
 
@@ -435,7 +432,7 @@ async fn an_unreadable_time_entity_leaves_the_time_slot_to_decide() {
     let action = CheckAvailability::new(clinic(), no_bookings());
     assert_eq!(
         buttons(&run(&action, &tracker).await)[0].0,
-        "sexta, 04/12 às 09:30"
+        "sex, 04/12 às 09:30"
     );
 }
 
@@ -556,10 +553,17 @@ fn every_clinic_action_is_registered_under_its_domain_name() {
         "action_quote",
         "action_recommend_procedures",
         "action_check_availability",
+        "validate_booking_form",
+        "action_ask_time",
+        "action_ask_conditions",
+        "action_booking_summary",
+        "action_book_appointment",
+        "action_reset_booking",
+        "action_screen_contraindications",
     ] {
         assert!(registry.is_registered(name), "{name}");
     }
-    assert_eq!(clinic_actions(clinic(), no_bookings()).len(), 4);
+    assert_eq!(clinic_actions(clinic(), no_bookings()).len(), 11);
 }
 
 #[tokio::test]

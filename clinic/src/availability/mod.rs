@@ -89,19 +89,25 @@ pub struct Slot {
 }
 
 impl Slot {
-    /// The button text in pt-BR: `sexta, 04/12 às 15:00`.
+    /// The button text in pt-BR, `sex, 04/12 às 15:00`: at most 20 characters, the
+    /// limit of a WhatsApp reply button's title.
     pub fn label(&self) -> String {
-        let day = match self.start.weekday() {
-            Weekday::Monday => "segunda",
-            Weekday::Tuesday => "terça",
-            Weekday::Wednesday => "quarta",
-            Weekday::Thursday => "quinta",
-            Weekday::Friday => "sexta",
-            Weekday::Saturday => "sábado",
-            Weekday::Sunday => "domingo",
-        };
-        format!("{day}, {}", self.start.strftime("%d/%m às %H:%M"))
+        short_label(&self.start)
     }
+}
+
+/// An instant as a short pt-BR label, `sex, 04/12 às 15:00` (19 characters).
+pub fn short_label(at: &Zoned) -> String {
+    let day = match at.weekday() {
+        Weekday::Monday => "seg",
+        Weekday::Tuesday => "ter",
+        Weekday::Wednesday => "qua",
+        Weekday::Thursday => "qui",
+        Weekday::Friday => "sex",
+        Weekday::Saturday => "sáb",
+        Weekday::Sunday => "dom",
+    };
+    format!("{day}, {}", at.strftime("%d/%m às %H:%M"))
 }
 
 /// Why no search could be made.

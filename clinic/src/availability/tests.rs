@@ -279,7 +279,7 @@ fn sao_paulo_has_no_daylight_saving_time() {
         "2027-01-04 09:00 -03:00"
     );
     assert_eq!(slots[0].end.strftime("%H:%M").to_string(), "09:30");
-    assert_eq!(slots[0].label(), "segunda, 04/01 às 09:00");
+    assert_eq!(slots[0].label(), "seg, 04/01 às 09:00");
 }
 
 #[test]

@@ -1,0 +1,136 @@
+//! How the booking form asks for its slots that need the catalogue or the calendar:
+//! `action_ask_time` offers the nearest free slots for what the patient asked
+//! (`time_wish`), `action_ask_conditions` lists the procedure's screening questions.
+
+use super::bookable::{OFFERED, free_slots, offer, window_of};
+use super::inputs::say;
+use super::slots::{PROCEDURE, TIME_WISH};
+use crate::ClinicData;
+use crate::calendar::Calendar;
+use bela_engine::dialogue::actions::{
+    Action, ActionContext, ActionError, ActionResult, BoxFuture, Reply,
+};
+use bela_engine::dialogue::events::Button;
+use serde_json::Value;
+use std::fmt::Write;
+use std::sync::Arc;
+
+/// Offers up to three free slots (buttons) for the `procedure` slot, near `time_wish`.
+pub struct AskTime {
+    data: Arc<ClinicData>,
+    calendar: Arc<dyn Calendar>,
+}
+
+impl AskTime {
+    /// The action's name in the domain.
+    pub const NAME: &'static str = "action_ask_time";
+
+    /// The action over the clinic's data and calendar.
+    pub fn new(data: Arc<ClinicData>, calendar: Arc<dyn Calendar>) -> Self {
+        Self { data, calendar }
+    }
+
+    async fn ask(&self, ctx: &ActionContext<'_>) -> Result<ActionResult, ActionError> {
+        let procedure = ctx
+            .tracker
+            .slot(PROCEDURE)
+            .and_then(Value::as_str)
+            .and_then(|id| self.data.catalogue.procedure(id));
+        let Some(procedure) = procedure else {
+            return Ok(say("Para qual procedimento você quer ver os horários?"));
+        };
+        let window = window_of(&self.data, ctx.tracker.slot(TIME_WISH));
+        let slots = free_slots(
+            &self.data,
+            &*self.calendar,
+            procedure.id.as_str(),
+            &window,
+            ctx.now,
+            OFFERED,
+        )
+        .await
+        .map_err(|e| ActionError::Failed {
+            action: Self::NAME.into(),
+            reason: e.to_string(),
+        })?;
+        let horizon = self.data.config.scheduling.horizon_days;
+        let mut reply = offer(&procedure.name, horizon, &slots);
+        if !slots.is_empty()
+            && let Some(text) = &mut reply.text
+        {
+            text.push_str(" Escolha um, ou me diga outro dia e horário.");
+        }
+        Ok(ActionResult {
+            replies: vec![reply],
+            events: Vec::new(),
+        })
+    }
+}
+
+impl Action for AskTime {
+    fn name(&self) -> &str {
+        Self::NAME
+    }
+
+    fn run<'a>(
+        &'a self,
+        ctx: &'a ActionContext<'a>,
+    ) -> BoxFuture<'a, Result<ActionResult, ActionError>> {
+        Box::pin(self.ask(ctx))
+    }
+}
+
+/// Asks the screening questions of the `procedure` slot's contraindications at once.
+pub struct AskConditions {
+    data: Arc<ClinicData>,
+}
+
+impl AskConditions {
+    /// The action's name in the domain.
+    pub const NAME: &'static str = "action_ask_conditions";
+
+    /// The action over the clinic's data.
+    pub fn new(data: Arc<ClinicData>) -> Self {
+        Self { data }
+    }
+
+    fn ask(&self, ctx: &ActionContext<'_>) -> ActionResult {
+        let procedure = ctx.tracker.slot(PROCEDURE).and_then(Value::as_str);
+        let terms = procedure
+            .and_then(|p| self.data.catalogue.screening(p))
+            .unwrap_or_default();
+        let mut text = String::from(
+            "Antes de agendar, preciso de algumas informações de saúde, para a sua segurança:",
+        );
+        for term in &terms {
+            let question = term.question.clone().unwrap_or_else(|| term.label.clone());
+            let _ = write!(text, "\n• {question}");
+        }
+        text.push_str(
+            "\nSe alguma delas se aplica a você, me diga qual. Se nenhuma, responda \"nenhuma\".",
+        );
+        let mut reply = Reply::text(text);
+        reply.data.buttons = vec![Button {
+            title: "Nenhuma".into(),
+            payload: "/deny".into(),
+            extra: serde_json::Map::new(),
+        }];
+        ActionResult {
+            replies: vec![reply],
+            events: Vec::new(),
+        }
+    }
+}
+
+impl Action for AskConditions {
+    fn name(&self) -> &str {
+        Self::NAME
+    }
+
+    fn run<'a>(
+        &'a self,
+        ctx: &'a ActionContext<'a>,
+    ) -> BoxFuture<'a, Result<ActionResult, ActionError>> {
+        Box::pin(std::future::ready(Ok(self.ask(ctx))))
+    }
+}
