@@ -70,6 +70,6 @@ impl Action for CheckAvailability {
 /// The window of the latest message's `time` entity, else of the `time` slot; any time
 /// when there is none.
 fn window(data: &ClinicData, tracker: &Tracker) -> SearchWindow {
-    let latest = latest_time(tracker);
+    let latest = latest_time(data, tracker);
     window_of(data, latest.as_ref().or_else(|| tracker.slot("time")))
 }

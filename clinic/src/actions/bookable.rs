@@ -122,10 +122,15 @@ pub(crate) fn offer(name: &str, horizon_days: u32, slots: &[Slot]) -> Reply {
     reply
 }
 
-/// The latest message's `time` entity as JSON: Duckling's full value (with its grain)
-/// when the extractor kept it, else the entity's value.
-pub(crate) fn latest_time(tracker: &Tracker) -> Option<Value> {
-    latest_entities(tracker, "time")
-        .map(|e| e.additional_info.clone().unwrap_or_else(|| e.value.clone()))
-        .next()
+/// The latest message's first readable `time` entity as JSON: Duckling's full value
+/// (with its grain) when the extractor kept it, else the entity's value.
+pub(crate) fn latest_time(data: &ClinicData, tracker: &Tracker) -> Option<Value> {
+    let tz = &data.config.time_zone;
+    latest_entities(tracker, "time").find_map(|e| {
+        [e.additional_info.as_ref(), Some(&e.value)]
+            .into_iter()
+            .flatten()
+            .find(|v| time_value(v, tz).is_some())
+            .cloned()
+    })
 }

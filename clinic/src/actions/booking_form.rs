@@ -107,7 +107,7 @@ impl ValidateBookingForm {
             None => {
                 // Keep what the patient asked for (with its grain when the message had
                 // it) so the nearest free slots can be offered.
-                let wish = latest_time(ctx.tracker).unwrap_or(time);
+                let wish = latest_time(&self.data, ctx.tracker).unwrap_or(time);
                 form.set(TIME_WISH, wish);
                 form.set(TIME, Value::Null);
                 return Ok(Some(TIME));
