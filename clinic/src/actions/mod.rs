@@ -1,10 +1,23 @@
 //! The clinic's custom actions, written against the engine's [`Action`] trait: procedure
-//! information, quotes, recommendations and the availability check. Each reads the
-//! latest message's entities first and falls back to the slots, and answers in pt-BR.
+//! information, quotes, recommendations and the availability check; the patient's own
+//! appointments (list, confirm, cancel, and the chooser cancel and reschedule share);
+//! clinic information, the hand-off to staff and the patient's data rights. Each reads
+//! the latest message's entities first and falls back to the slots, and answers in
+//! pt-BR. Appointments are the sender id's (the phone number on WhatsApp).
 
+mod appointments;
+mod ask_appointment;
 mod availability;
+mod cancel;
+mod choose;
+mod clinic;
+mod clinic_info;
+mod confirm;
+mod handoff;
 mod inputs;
 mod lookup;
+mod my_appointments;
+mod my_data;
 mod procedure_info;
 mod quote;
 mod recommend;
@@ -12,7 +25,14 @@ mod recommend;
 mod tests;
 mod time_json;
 
+pub use ask_appointment::AskAppointment;
 pub use availability::CheckAvailability;
+pub use cancel::{CancelAppointment, ValidateCancelForm};
+pub use clinic_info::ClinicInfo;
+pub use confirm::ConfirmAppointment;
+pub use handoff::HandoffHuman;
+pub use my_appointments::ListAppointments;
+pub use my_data::{DeleteMyData, ExportMyData};
 pub use procedure_info::ProcedureInfo;
 pub use quote::QuoteAction;
 pub use recommend::RecommendProcedures;
@@ -29,7 +49,16 @@ pub fn clinic_actions(data: Arc<ClinicData>, bookings: Arc<dyn Calendar>) -> Vec
         Arc::new(ProcedureInfo::new(data.clone())),
         Arc::new(QuoteAction::new(data.clone(), bookings.clone())),
         Arc::new(RecommendProcedures::new(data.clone())),
-        Arc::new(CheckAvailability::new(data, bookings)),
+        Arc::new(CheckAvailability::new(data.clone(), bookings.clone())),
+        Arc::new(AskAppointment::new(data.clone(), bookings.clone())),
+        Arc::new(ValidateCancelForm::new(data.clone(), bookings.clone())),
+        Arc::new(CancelAppointment::new(data.clone(), bookings.clone())),
+        Arc::new(ListAppointments::new(data.clone(), bookings.clone())),
+        Arc::new(ConfirmAppointment::new(data.clone(), bookings.clone())),
+        Arc::new(HandoffHuman::new(data.clone(), bookings.clone())),
+        Arc::new(ClinicInfo::new(data.clone(), bookings.clone())),
+        Arc::new(DeleteMyData::new(data.clone(), bookings.clone())),
+        Arc::new(ExportMyData::new(data, bookings)),
     ]
 }
 

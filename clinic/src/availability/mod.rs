@@ -91,16 +91,30 @@ pub struct Slot {
 impl Slot {
     /// The button text in pt-BR: `sexta, 04/12 às 15:00`.
     pub fn label(&self) -> String {
-        let day = match self.start.weekday() {
-            Weekday::Monday => "segunda",
-            Weekday::Tuesday => "terça",
-            Weekday::Wednesday => "quarta",
-            Weekday::Thursday => "quinta",
-            Weekday::Friday => "sexta",
-            Weekday::Saturday => "sábado",
-            Weekday::Sunday => "domingo",
-        };
-        format!("{day}, {}", self.start.strftime("%d/%m às %H:%M"))
+        day_label(&self.start)
+    }
+}
+
+/// An instant as patients read it, in its own time zone (give it the clinic's):
+/// `sexta, 04/12 às 15:00`.
+pub fn day_label(at: &Zoned) -> String {
+    format!(
+        "{}, {}",
+        weekday_name(at.weekday()),
+        at.strftime("%d/%m às %H:%M")
+    )
+}
+
+/// The weekday's short pt-BR name, as patients write it: `segunda`, `sábado`.
+pub fn weekday_name(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Monday => "segunda",
+        Weekday::Tuesday => "terça",
+        Weekday::Wednesday => "quarta",
+        Weekday::Thursday => "quinta",
+        Weekday::Friday => "sexta",
+        Weekday::Saturday => "sábado",
+        Weekday::Sunday => "domingo",
     }
 }
 
