@@ -8,8 +8,8 @@ use bela_engine::dialogue::actions::{ActionContext, ActionError, ActionResult, R
 
 clinic_action!(
     /// Asks which upcoming appointment the cancel or reschedule form is about; buttons
-    /// send `/inform{"appointment": "<id>"}`. With none upcoming it says so and sets
-    /// `requested_slot` to null, which ends the form as a validation would.
+    /// send `/inform{"appointment": "<id>"}`. With none upcoming it says so and ends
+    /// the form as the validation would.
     AskAppointment,
     "action_ask_appointment"
 );

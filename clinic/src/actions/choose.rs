@@ -29,9 +29,9 @@ pub(crate) struct AppointmentChoice {
 ///   otherwise cleared (slot event to null) with a reply saying so, and the form asks
 ///   again.
 /// - Set earlier: no event; cleared (without a reply) if it is no longer upcoming.
-/// - Not set: no upcoming appointment → the [`no_upcoming`] reply and
-///   `requested_slot` = null, which ends the form (its closing action then finds no
-///   `appointment`); exactly one → the slot is filled with it; several → nothing, so
+/// - Not set: no upcoming appointment → [`nothing_to_choose`]: the [`no_upcoming`]
+///   reply and `requested_slot` = null (with the active loop set to none), which ends
+///   the form (its closing action then finds no `appointment`); exactly one → the slot is filled with it; several → nothing, so
 ///   the form asks (`action_ask_appointment`).
 ///
 /// Fails only when the calendar cannot be read.
@@ -86,14 +86,16 @@ pub(crate) async fn validate_appointment(
     Ok(AppointmentChoice { result, chosen })
 }
 
-/// Says there is no upcoming appointment and ends the form asking for one, by setting
-/// `requested_slot` to null (at `now`).
+/// Says there is no upcoming appointment and ends the form asking for one: sets
+/// `requested_slot` to null and, as well, the active loop to none. Rasa's forms end on
+/// either; this engine's form (so far) only on the second, and with both the rule that
+/// runs after the form sees it end as it does when every slot is filled.
 pub(crate) fn nothing_to_choose(now: f64) -> ActionResult {
     ActionResult {
         replies: vec![no_upcoming()],
-        events: vec![Event::new(
-            EventKind::slot(REQUESTED_SLOT, Value::Null),
-            now,
-        )],
+        events: vec![
+            Event::new(EventKind::slot(REQUESTED_SLOT, Value::Null), now),
+            Event::new(EventKind::active_loop(None), now),
+        ],
     }
 }

@@ -78,14 +78,28 @@ async fn ask_appointment_asks_about_the_only_one_and_ends_the_form_without_any()
         buttons(&none),
         vec![("Agendar horário".to_owned(), "/book_appointment".to_owned())]
     );
-    assert_eq!(
-        slot_events(&none),
-        vec![("requested_slot".to_owned(), Value::Null)]
-    );
+    assert_ends_the_form(&none);
     book(&calendar, "botox", "2026-12-04T15:00").await;
     let one = run(&action, &no_slots()).await;
     assert_eq!(texts(&one), vec!["É sobre este agendamento?"]);
     assert_eq!(buttons(&one).len(), 1);
+}
+
+#[tokio::test]
+async fn a_long_procedure_name_is_cut_to_fit_a_button() {
+    let (calendar, shared) = calendar();
+    // Not in the catalogue, so the button shows its id: one long word.
+    book(
+        &calendar,
+        "harmonizacao_facial_completa",
+        "2026-12-04T15:00",
+    )
+    .await;
+    book(&calendar, "limpeza_de_pele", "2026-12-05T09:00").await;
+    let result = run(&AskAppointment::new(clinic(), shared), &no_slots()).await;
+    let titles: Vec<String> = buttons(&result).into_iter().map(|(t, _)| t).collect();
+    assert_eq!(titles, vec!["04/12 15:00 harmoni…", "05/12 09:00 Limpeza"]);
+    assert_eq!(titles[0].chars().count(), 20);
 }
 
 // --- validate_cancel_form
@@ -107,9 +121,18 @@ async fn validate_cancel_form_without_appointments_ends_the_form() {
     let (_, shared) = calendar();
     let result = run(&ValidateCancelForm::new(clinic(), shared), &no_slots()).await;
     assert!(texts(&result)[0].starts_with("Não encontrei nenhum agendamento futuro"));
+    assert_ends_the_form(&result);
+}
+
+/// `result` sets `requested_slot` to null and deactivates the form.
+fn assert_ends_the_form(result: &ActionResult) {
+    let kinds: Vec<_> = result.events.iter().map(|e| e.kind.clone()).collect();
     assert_eq!(
-        slot_events(&result),
-        vec![("requested_slot".to_owned(), Value::Null)]
+        kinds,
+        vec![
+            EventKind::slot("requested_slot", Value::Null),
+            EventKind::active_loop(None)
+        ]
     );
 }
 
