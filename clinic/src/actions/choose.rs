@@ -4,6 +4,7 @@
 
 use super::appointments::{APPOINTMENT, Upcoming, chosen_id, no_upcoming, upcoming_appointments};
 use super::clinic::failed;
+use super::inputs::set_this_turn;
 use crate::calendar::{Appointment, Calendar};
 use bela_engine::dialogue::actions::{ActionContext, ActionError, ActionResult, Reply};
 use bela_engine::dialogue::domain::REQUESTED_SLOT;
@@ -31,8 +32,8 @@ pub(crate) struct AppointmentChoice {
 /// - Set earlier: no event; cleared (without a reply) if it is no longer upcoming.
 /// - Not set: no upcoming appointment → [`nothing_to_choose`]: the [`no_upcoming`]
 ///   reply and `requested_slot` = null (with the active loop set to none), which ends
-///   the form (its closing action then finds no `appointment`); exactly one → the slot is filled with it; several → nothing, so
-///   the form asks (`action_ask_appointment`).
+///   the form (its closing action then finds no `appointment`); exactly one → the slot
+///   is filled with it; several → nothing, so the form asks (`action_ask_appointment`).
 ///
 /// Fails only when the calendar cannot be read.
 pub(crate) async fn validate_appointment(
@@ -65,7 +66,7 @@ pub(crate) async fn validate_appointment(
         .into_vec()
         .into_iter()
         .find(|a| a.id.as_str() == id);
-    let just_given = super::inputs::set_this_turn(tracker, APPOINTMENT);
+    let just_given = set_this_turn(tracker, APPOINTMENT);
     let result = match (&chosen, just_given) {
         (Some(a), true) => ActionResult {
             replies: Vec::new(),
