@@ -2,6 +2,7 @@
 //! back to the slots, and the clinic's clock.
 
 use bela_engine::dialogue::actions::{ActionResult, Reply};
+use bela_engine::dialogue::events::EventKind;
 use bela_engine::dialogue::tracker::Tracker;
 use bela_engine::nlu::ParsedEntity;
 use jiff::tz::TimeZone;
@@ -28,14 +29,7 @@ pub(crate) fn values(tracker: &Tracker, name: &str) -> Vec<String> {
         .filter_map(|e| e.value.as_str().map(str::to_owned))
         .collect();
     if out.is_empty() {
-        out = match tracker.slot(name) {
-            Some(Value::String(s)) => vec![s.clone()],
-            Some(Value::Array(items)) => items
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect(),
-            _ => Vec::new(),
-        };
+        out = slot_values(tracker, name);
     }
     let mut seen = Vec::with_capacity(out.len());
     out.retain(|v| {
@@ -46,6 +40,18 @@ pub(crate) fn values(tracker: &Tracker, name: &str) -> Vec<String> {
         new
     });
     out
+}
+
+/// The text values of the slot `name` (a text or a list of texts).
+pub(crate) fn slot_values(tracker: &Tracker, name: &str) -> Vec<String> {
+    match tracker.slot(name) {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// `now` (Unix seconds) in the clinic's time zone.
@@ -62,4 +68,23 @@ pub(crate) fn say(text: impl Into<String>) -> ActionResult {
         replies: vec![Reply::text(text)],
         events: Vec::new(),
     }
+}
+
+/// A result that only sends `reply`.
+pub(crate) fn send(reply: Reply) -> ActionResult {
+    ActionResult {
+        replies: vec![reply],
+        events: Vec::new(),
+    }
+}
+
+/// True when a `slot` event for `name` came after the latest user message: the message
+/// (or the form's extraction of it) gave that slot, so a validation must look at it.
+pub(crate) fn set_this_turn(tracker: &Tracker, name: &str) -> bool {
+    tracker
+        .applied_events()
+        .into_iter()
+        .rev()
+        .take_while(|e| !matches!(e.kind, EventKind::User(_)))
+        .any(|e| matches!(&e.kind, EventKind::Slot { name: n, .. } if n.as_str() == name))
 }

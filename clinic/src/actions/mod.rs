@@ -1,15 +1,28 @@
 //! The clinic's custom actions, written against the engine's [`Action`] trait: procedure
-//! information, quotes, recommendations and the availability check. Each reads the
-//! latest message's entities first and falls back to the slots, and answers in pt-BR.
+//! information, quotes, recommendations and the availability check; the patient's own
+//! appointments (list, confirm, cancel, and the chooser cancel and reschedule share);
+//! clinic information, the hand-off to staff and the patient's data rights. Each reads
+//! the latest message's entities first and falls back to the slots, and answers in
+//! pt-BR. Appointments are the sender id's (the phone number on WhatsApp).
 
+mod appointments;
 mod ask;
+mod ask_appointment;
 mod availability;
 mod bookable;
 mod booking;
 mod booking_form;
+mod cancel;
+mod choose;
+mod clinic;
+mod clinic_info;
+mod confirm;
 mod contraindications;
+mod handoff;
 mod inputs;
 mod lookup;
+mod my_appointments;
+mod my_data;
 mod procedure_info;
 mod quote;
 mod recommend;
@@ -19,10 +32,17 @@ mod tests;
 mod time_json;
 
 pub use ask::{AskConditions, AskTime};
+pub use ask_appointment::AskAppointment;
 pub use availability::CheckAvailability;
 pub use booking::{BookAppointment, BookingSummary, ResetBooking};
 pub use booking_form::ValidateBookingForm;
+pub use cancel::{CancelAppointment, ValidateCancelForm};
+pub use clinic_info::ClinicInfo;
+pub use confirm::ConfirmAppointment;
 pub use contraindications::ScreenContraindications;
+pub use handoff::HandoffHuman;
+pub use my_appointments::ListAppointments;
+pub use my_data::{DeleteMyData, ExportMyData};
 pub use procedure_info::ProcedureInfo;
 pub use quote::QuoteAction;
 pub use recommend::RecommendProcedures;
@@ -45,8 +65,17 @@ pub fn clinic_actions(data: Arc<ClinicData>, bookings: Arc<dyn Calendar>) -> Vec
         Arc::new(AskConditions::new(data.clone())),
         Arc::new(BookingSummary::new(data.clone())),
         Arc::new(ScreenContraindications::new(data.clone())),
-        Arc::new(BookAppointment::new(data, bookings)),
+        Arc::new(BookAppointment::new(data.clone(), bookings.clone())),
         Arc::new(ResetBooking),
+        Arc::new(AskAppointment::new(data.clone(), bookings.clone())),
+        Arc::new(ValidateCancelForm::new(data.clone(), bookings.clone())),
+        Arc::new(CancelAppointment::new(data.clone(), bookings.clone())),
+        Arc::new(ListAppointments::new(data.clone(), bookings.clone())),
+        Arc::new(ConfirmAppointment::new(data.clone(), bookings.clone())),
+        Arc::new(HandoffHuman::new(data.clone(), bookings.clone())),
+        Arc::new(ClinicInfo::new(data.clone(), bookings.clone())),
+        Arc::new(DeleteMyData::new(data.clone(), bookings.clone())),
+        Arc::new(ExportMyData::new(data, bookings)),
     ]
 }
 

@@ -1,5 +1,9 @@
 //! The actions run through a real [`ActionContext`] on conversations built from events.
 
+mod appointments;
+mod info;
+mod patient;
+
 use super::*;
 use crate::calendar::{
     Appointment, AppointmentId, AppointmentStatus, Calendar, CalendarError, Capacity,
@@ -60,13 +64,22 @@ fn entity(name: &str, value: Value) -> Value {
 }
 
 async fn run_on(action: &dyn Action, tracker: &Tracker) -> Result<ActionResult, ActionError> {
+    run_at(action, tracker, now()).await
+}
+
+/// Runs `action` at `now` (Unix seconds).
+async fn run_at(
+    action: &dyn Action,
+    tracker: &Tracker,
+    now: f64,
+) -> Result<ActionResult, ActionError> {
     let domain = Domain::default();
     let picker = |_: usize| 0;
     let ctx = ActionContext {
         tracker,
         domain: &domain,
         channel: None,
-        now: now(),
+        now,
         picker: &picker,
     };
     action.run(&ctx).await
@@ -98,6 +111,15 @@ fn buttons(result: &ActionResult) -> Vec<(String, String)> {
 
 fn clinic() -> Arc<ClinicData> {
     Arc::new(data())
+}
+
+/// The clinic's own configuration and catalogue, from the project root.
+fn own_clinic() -> Arc<ClinicData> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    match ClinicData::load(&root) {
+        Ok(d) => Arc::new(d),
+        Err(e) => panic!("{e:?}"),
+    }
 }
 
 fn no_bookings() -> Arc<dyn Calendar> {
@@ -560,19 +582,24 @@ fn every_clinic_action_is_registered_under_its_domain_name() {
         "action_book_appointment",
         "action_reset_booking",
         "action_screen_contraindications",
+        "action_ask_appointment",
+        "validate_cancel_form",
+        "action_cancel_appointment",
+        "action_list_appointments",
+        "action_confirm_appointment",
+        "action_handoff_human",
+        "action_clinic_info",
+        "action_delete_my_data",
+        "action_export_my_data",
     ] {
         assert!(registry.is_registered(name), "{name}");
     }
-    assert_eq!(clinic_actions(clinic(), no_bookings()).len(), 11);
+    assert_eq!(clinic_actions(clinic(), no_bookings()).len(), 20);
 }
 
 #[tokio::test]
 async fn every_procedure_of_the_clinics_own_catalogue_is_described_quoted_and_offered() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let data = match ClinicData::load(&root) {
-        Ok(d) => Arc::new(d),
-        Err(e) => panic!("{e:?}"),
-    };
+    let data = own_clinic();
     let info = ProcedureInfo::new(data.clone());
     let quote = QuoteAction::new(data.clone(), no_bookings());
     let slots = CheckAvailability::new(data.clone(), no_bookings());

@@ -96,17 +96,32 @@ impl Slot {
     }
 }
 
+/// An instant as patients read it, in its own time zone (give it the clinic's):
+/// `sexta, 04/12 às 15:00`.
+pub fn day_label(at: &Zoned) -> String {
+    format!(
+        "{}, {}",
+        weekday_name(at.weekday()),
+        at.strftime("%d/%m às %H:%M")
+    )
+}
+
+/// The weekday's short pt-BR name, as patients write it: `segunda`, `sábado`.
+pub fn weekday_name(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Monday => "segunda",
+        Weekday::Tuesday => "terça",
+        Weekday::Wednesday => "quarta",
+        Weekday::Thursday => "quinta",
+        Weekday::Friday => "sexta",
+        Weekday::Saturday => "sábado",
+        Weekday::Sunday => "domingo",
+    }
+}
+
 /// An instant as a short pt-BR label, `sex, 04/12 às 15:00` (19 characters).
 pub fn short_label(at: &Zoned) -> String {
-    let day = match at.weekday() {
-        Weekday::Monday => "seg",
-        Weekday::Tuesday => "ter",
-        Weekday::Wednesday => "qua",
-        Weekday::Thursday => "qui",
-        Weekday::Friday => "sex",
-        Weekday::Saturday => "sáb",
-        Weekday::Sunday => "dom",
-    };
+    let day: String = weekday_name(at.weekday()).chars().take(3).collect();
     format!("{day}, {}", at.strftime("%d/%m às %H:%M"))
 }
 
