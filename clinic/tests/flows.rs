@@ -274,3 +274,71 @@ async fn a_slot_taken_before_the_confirmation_offers_the_next_ones() {
     );
     assert_eq!(clinic.booked().await, 3);
 }
+
+/// Books `procedure` for `phone` on 2026-12-10 at `hm` straight in the calendar.
+async fn booked_for(clinic: &Clinic, phone: &str, hm: &str) {
+    use bela_clinic::calendar::{Capacity, NewAppointment};
+    let at = |t: &str| {
+        format!("2026-12-10T{t}:00[America/Sao_Paulo]")
+            .parse::<jiff::Zoned>()
+            .expect("instant")
+    };
+    let end = format!("{}:30", &hm[..2]);
+    let new = NewAppointment {
+        patient: phone.into(),
+        patient_name: "Fabi".into(),
+        procedure: "botox".into(),
+        start: at(hm),
+        end: at(&end),
+    };
+    let capacity = Capacity {
+        rooms: 3,
+        buffer_minutes: 15,
+    };
+    clinic.calendar.book(new, capacity).await.expect("booked");
+}
+
+#[tokio::test]
+async fn a_patient_reschedules_then_cancels_their_only_appointment() {
+    let clinic = clinic();
+    let phone = "5511999990010";
+    booked_for(&clinic, phone, "10:00").await;
+    let mut fabi = clinic.patient(phone);
+    // The only appointment is chosen without asking; the new time is offered.
+    let said = clinic.say(&mut fabi, "/reschedule_appointment").await;
+    let offered = payloads(&said);
+    assert_eq!(offered.len(), 3, "{}", text(&said));
+    // Instead of an offered slot, the patient names another free time.
+    let said = clinic
+        .say(
+            &mut fabi,
+            r#"/inform{"time": "2026-12-15T10:00:00.000-03:00"}"#,
+        )
+        .await;
+    assert!(
+        text(&said).starts_with("Pronto, remarquei!"),
+        "{}",
+        text(&said)
+    );
+    let mine = clinic
+        .calendar
+        .upcoming(phone, Timestamp::UNIX_EPOCH)
+        .await
+        .expect("calendar");
+    assert_eq!(mine.len(), 1);
+    let moved_to: Timestamp = "2026-12-15T13:00:00Z".parse().expect("instant");
+    assert_eq!(mine[0].start.timestamp(), moved_to);
+
+    let said = clinic.say(&mut fabi, "/cancel_appointment").await;
+    assert!(text(&said).contains("cancelei"), "{}", text(&said));
+    assert!(
+        clinic
+            .calendar
+            .upcoming(phone, Timestamp::UNIX_EPOCH)
+            .await
+            .expect("calendar")
+            .is_empty()
+    );
+    let said = clinic.say(&mut fabi, "/my_appointments").await;
+    assert!(text(&said).contains("Não encontrei"), "{}", text(&said));
+}

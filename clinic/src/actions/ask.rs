@@ -7,6 +7,7 @@ use super::inputs::say;
 use super::slots::{PROCEDURE, TIME_WISH};
 use crate::ClinicData;
 use crate::calendar::Calendar;
+use crate::catalogue::Procedure;
 use bela_engine::dialogue::actions::{
     Action, ActionContext, ActionError, ActionResult, BoxFuture, Reply,
 };
@@ -39,32 +40,44 @@ impl AskTime {
         let Some(procedure) = procedure else {
             return Ok(say("Para qual procedimento você quer ver os horários?"));
         };
-        let window = window_of(&self.data, ctx.tracker.slot(TIME_WISH));
-        let slots = free_slots(
-            &self.data,
-            &*self.calendar,
-            procedure.id.as_str(),
-            &window,
-            ctx.now,
-            OFFERED,
-        )
-        .await
-        .map_err(|e| ActionError::Failed {
-            action: Self::NAME.into(),
-            reason: e.to_string(),
-        })?;
-        let horizon = self.data.config.scheduling.horizon_days;
-        let mut reply = offer(&procedure.name, horizon, &slots);
-        if !slots.is_empty()
-            && let Some(text) = &mut reply.text
-        {
-            text.push_str(" Escolha um, ou me diga outro dia e horário.");
-        }
+        let reply = offer_times(&self.data, &*self.calendar, procedure, ctx, Self::NAME).await?;
         Ok(ActionResult {
             replies: vec![reply],
             events: Vec::new(),
         })
     }
+}
+
+/// The nearest free slots for `procedure` around the `time_wish` slot, as buttons, with
+/// an invitation to name another time; the calendar failing fails `action`.
+pub(crate) async fn offer_times(
+    data: &ClinicData,
+    calendar: &dyn Calendar,
+    procedure: &Procedure,
+    ctx: &ActionContext<'_>,
+    action: &str,
+) -> Result<Reply, ActionError> {
+    let window = window_of(data, ctx.tracker.slot(TIME_WISH));
+    let slots = free_slots(
+        data,
+        calendar,
+        procedure.id.as_str(),
+        &window,
+        ctx.now,
+        OFFERED,
+    )
+    .await
+    .map_err(|e| ActionError::Failed {
+        action: action.into(),
+        reason: e.to_string(),
+    })?;
+    let mut reply = offer(&procedure.name, data.config.scheduling.horizon_days, &slots);
+    if !slots.is_empty()
+        && let Some(text) = &mut reply.text
+    {
+        text.push_str(" Escolha um, ou me diga outro dia e horário.");
+    }
+    Ok(reply)
 }
 
 impl Action for AskTime {

@@ -26,6 +26,7 @@ mod my_data;
 mod procedure_info;
 mod quote;
 mod recommend;
+mod reschedule;
 mod slots;
 #[cfg(test)]
 mod tests;
@@ -46,6 +47,7 @@ pub use my_data::{DeleteMyData, ExportMyData};
 pub use procedure_info::ProcedureInfo;
 pub use quote::QuoteAction;
 pub use recommend::RecommendProcedures;
+pub use reschedule::{AskRescheduleTime, RescheduleAppointment, ValidateRescheduleForm};
 pub use time_json::time_value;
 
 use crate::ClinicData;
@@ -75,6 +77,9 @@ pub fn clinic_actions(data: Arc<ClinicData>, bookings: Arc<dyn Calendar>) -> Vec
         Arc::new(HandoffHuman::new(data.clone(), bookings.clone())),
         Arc::new(ClinicInfo::new(data.clone(), bookings.clone())),
         Arc::new(DeleteMyData::new(data.clone(), bookings.clone())),
+        Arc::new(ValidateRescheduleForm::new(data.clone(), bookings.clone())),
+        Arc::new(AskRescheduleTime::new(data.clone(), bookings.clone())),
+        Arc::new(RescheduleAppointment::new(data.clone(), bookings.clone())),
         Arc::new(ExportMyData::new(data, bookings)),
     ]
 }

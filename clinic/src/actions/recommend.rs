@@ -33,7 +33,7 @@ impl RecommendProcedures {
         let tracker = ctx.tracker;
         let concerns: Vec<ConcernId> = ids(values(tracker, "concern"));
         let areas: Vec<BodyAreaId> = ids(values(tracker, "body_area"));
-        let conditions: Vec<ConditionId> = ids(values(tracker, "condition"));
+        let conditions: Vec<ConditionId> = ids(values(tracker, "conditions"));
         if concerns.is_empty() && areas.is_empty() {
             return say(
                 "Me conta o que você gostaria de melhorar (por exemplo rugas, manchas ou \

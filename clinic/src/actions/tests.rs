@@ -306,7 +306,7 @@ async fn recommend_ranks_procedures_with_buttons_to_learn_more() {
 #[tokio::test]
 async fn recommend_sets_aside_contraindicated_procedures() {
     let tracker = conversation(
-        &[("condition", json!(["gestante"]))],
+        &[("conditions", json!(["gestante"]))],
         json!([entity("concern", json!("rugas"))]),
     );
     let result = run(&RecommendProcedures::new(clinic()), &tracker).await;
@@ -591,10 +591,13 @@ fn every_clinic_action_is_registered_under_its_domain_name() {
         "action_clinic_info",
         "action_delete_my_data",
         "action_export_my_data",
+        "validate_reschedule_form",
+        "action_ask_reschedule_form_time",
+        "action_reschedule_appointment",
     ] {
         assert!(registry.is_registered(name), "{name}");
     }
-    assert_eq!(clinic_actions(clinic(), no_bookings()).len(), 20);
+    assert_eq!(clinic_actions(clinic(), no_bookings()).len(), 23);
 }
 
 #[tokio::test]

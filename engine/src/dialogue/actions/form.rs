@@ -25,19 +25,13 @@ pub(crate) async fn run_form(
         let mut view = tracker.clone();
         view.extend(events.iter().cloned());
         events.extend(mapped_slots(ctx.domain, &view, ctx.now).0);
-        view.extend(events[1..].iter().cloned());
-        let prefilled = ctx
-            .domain
-            .required_slots(form)
-            .iter()
-            .any(|s| view.slot(s.as_str()).is_some());
-        if prefilled {
-            events.extend(
-                validate(ctx, form, registry, &events)
-                    .await?
-                    .unwrap_or_default(),
-            );
-        }
+        // As Rasa: the validation runs at activation even when nothing is prefilled, so
+        // a dynamic form can choose (or fill) its first slot.
+        events.extend(
+            validate(ctx, form, registry, &events)
+                .await?
+                .unwrap_or_default(),
+        );
     } else if tracker
         .latest_action_name()
         .is_some_and(|a| a.as_str() == "action_listen")
