@@ -13,6 +13,7 @@ pub mod settings;
 mod startup;
 mod state;
 pub mod store;
+pub mod tls;
 
 pub use settings::Settings;
 pub use startup::Application;

@@ -24,6 +24,7 @@ impl Application {
     /// Binds `settings.host:settings.port` and prepares the routes over `state`,
     /// starting the WhatsApp channel when it is configured.
     pub async fn build(settings: &Settings, state: AppState) -> std::io::Result<Self> {
+        crate::tls::install_crypto_provider();
         let listener = TcpListener::bind(SocketAddr::new(settings.host, settings.port)).await?;
         let whatsapp = whatsapp::Channel::start(&settings.whatsapp, state.conversations_handle())
             .await

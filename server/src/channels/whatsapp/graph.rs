@@ -61,7 +61,7 @@ impl GraphClient {
     /// A client for `settings`' number and token.
     pub fn new(settings: &WhatsAppSettings) -> Result<Self, reqwest::Error> {
         Ok(Self {
-            http: reqwest::Client::builder()
+            http: crate::tls::client_builder()
                 .timeout(settings.config.request_timeout)
                 .build()?,
             messages_url: settings.messages_url(),

@@ -86,14 +86,6 @@ impl Channel {
                 return Ok(None);
             }
         };
-        if settings.config.api_base.starts_with("https:") {
-            // reqwest is built without TLS (no C build, see the README).
-            tracing::warn!(
-                "WhatsApp replies cannot reach {}: this build speaks plain HTTP only; set \
-                 WHATSAPP_API_BASE to an HTTP proxy in front of the Graph API",
-                settings.config.api_base
-            );
-        }
         let store = conversations.store();
         let core = Arc::new(Core {
             inbox: Inbox::new(store.clone()),
