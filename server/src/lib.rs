@@ -4,6 +4,7 @@
 //! spawn the real server on loopback.
 
 pub mod actions;
+pub mod audio;
 mod auth;
 pub mod channels;
 pub mod conversations;
@@ -14,6 +15,7 @@ mod startup;
 mod state;
 pub mod store;
 pub mod tls;
+pub mod transcription;
 
 pub use settings::Settings;
 pub use startup::Application;
