@@ -3,13 +3,16 @@
 # POSTs to /webhooks/whatsapp from 200 concurrent connections (one message each, from 200
 # senders in turn, every wamid unique) over loopback with wrk, while the server processes
 # the messages in the background and sends the replies to a fake Graph API (Python, on
-# loopback). Usage: scripts/bench-whatsapp.sh [PROJECT_DIR] [SECONDS] [CONNECTIONS]
+# loopback). Usage: scripts/bench-whatsapp.sh [PROJECT_DIR] [SECONDS] [CONNECTIONS] [PAUSE_MS]
+# PAUSE_MS (default 0: flat out) is how long each connection (a sender) waits between two
+# messages, so 200 senders with 200 ms offer about 1,000 messages/s.
 # The project (default: the dialogue fixture) is copied to a temporary directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source_project=${1:-tests/fixtures/dialogue}
 seconds=${2:-10}
 connections=${3:-200}
+pause_ms=${4:-0}
 port=${BELA_BENCH_PORT:-5097}
 graph_port=${BELA_BENCH_GRAPH_PORT:-5096}
 # More signed bodies than the run sends, so none is a redelivery (checked at the end).
@@ -18,10 +21,14 @@ secret=bench-app-secret
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 cargo build --release -q -p bela-cli
-bin=target/release/bela
-[ -n "${CARGO_TARGET_DIR:-}" ] && bin=$CARGO_TARGET_DIR/release/bela
-
+# The target directory may be shared (.cargo/config.toml); copy the binary so another
+# build cannot replace it mid-run.
+target=$(cargo metadata --format-version 1 --no-deps |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 work=$(mktemp -d)
+bin=$work/bela
+cp "$target/release/bela" "$bin"
+
 project=$work/project
 mkdir "$project"
 cp -r "$source_project"/. "$project"/
@@ -83,6 +90,9 @@ for line in io.lines("$work/bodies.tsv") do
   bodies[n] = line:sub(tab + 1)
 end
 local i = 0
+delay = function()
+  return $pause_ms
+end
 request = function()
   i = i + 1
   local k = (i - 1) % n + 1
@@ -99,7 +109,7 @@ done = function(summary, latency, requests)
 end
 LUA
 wrk -t1 -c"$connections" -d"${seconds}s" --latency -s "$work/bench.lua" "http://127.0.0.1:$port" |
-    grep -E "50%|90%|99%|Requests/sec|requests sent|non-2xx" | sed "s/^/$connections connections: /"
+    grep -E "50%|90%|99%|Requests/sec|requests sent|non-2xx" | sed "s/^/$connections senders, pause $pause_ms ms: /"
 sleep 1
 db=$project/.bela/bela.db
 printf 'stored: %s, processed so far: %s\n' \
