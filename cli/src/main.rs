@@ -10,6 +10,8 @@ use std::io::IsTerminal;
 fn main() -> std::process::ExitCode {
     let cli = cli::Cli::parse();
     init_tracing(cli.verbose);
+    // Before any HTTP client exists (action server, Graph API, transcription).
+    bela_server::tls::install_crypto_provider();
     match commands::run(cli) {
         Ok(code) => code,
         Err(e) => {

@@ -4,6 +4,7 @@
 //! spawn the real server on loopback.
 
 pub mod actions;
+pub mod audio;
 mod auth;
 pub mod channels;
 pub mod conversations;
@@ -13,6 +14,8 @@ pub mod settings;
 mod startup;
 mod state;
 pub mod store;
+pub mod tls;
+pub mod transcription;
 
 pub use settings::Settings;
 pub use startup::Application;

@@ -2,6 +2,7 @@
 //! the command line (the CLI fills them in).
 
 use crate::channels::whatsapp::WhatsAppConfig;
+use crate::transcription::TranscriptionConfig;
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::Path;
 
@@ -37,6 +38,9 @@ pub struct Settings {
     pub lock_store_url: Option<String>,
     /// The WhatsApp Cloud API channel (env `WHATSAPP_*`); off unless its secrets are set.
     pub whatsapp: WhatsAppConfig,
+    /// Speech-to-text for voice notes (env `BELA_TRANSCRIBE_*`, `BELA_WHISPER_MODEL_DIR`);
+    /// none unless configured.
+    pub transcription: TranscriptionConfig,
 }
 
 impl Default for Settings {
@@ -51,6 +55,7 @@ impl Default for Settings {
             database_url: None,
             lock_store_url: None,
             whatsapp: WhatsAppConfig::default(),
+            transcription: TranscriptionConfig::default(),
         }
     }
 }
@@ -58,7 +63,7 @@ impl Default for Settings {
 impl Settings {
     /// Defaults overridden by `BELA_HOST`, `BELA_PORT`, `BELA_AUTH_TOKEN`,
     /// `BELA_JWT_SECRET`, `BELA_JWT_METHOD`, `BELA_MAX_BODY_BYTES`, `DATABASE_URL`,
-    /// `BELA_LOCK_STORE` and the `WHATSAPP_*` variables. Unparsable values are
+    /// `BELA_LOCK_STORE`, the `WHATSAPP_*` and the transcription variables. Unparsable values are
     /// errors, not silently ignored.
     pub fn from_env() -> Result<Self, String> {
         let mut s = Self::default();
@@ -89,6 +94,7 @@ impl Settings {
             s.lock_store_url = Some(v).filter(|u| !u.is_empty());
         }
         s.whatsapp = s.whatsapp.with_env();
+        s.transcription = s.transcription.with_env()?;
         Ok(s)
     }
 

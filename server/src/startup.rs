@@ -24,10 +24,21 @@ impl Application {
     /// Binds `settings.host:settings.port` and prepares the routes over `state`,
     /// starting the WhatsApp channel when it is configured.
     pub async fn build(settings: &Settings, state: AppState) -> std::io::Result<Self> {
+        crate::tls::install_crypto_provider();
         let listener = TcpListener::bind(SocketAddr::new(settings.host, settings.port)).await?;
-        let whatsapp = whatsapp::Channel::start(&settings.whatsapp, state.conversations_handle())
-            .await
+        // A transcriber configured but unusable (bad URL, broken model) stops start-up
+        // rather than leaving every voice note unheard.
+        let transcriber = settings
+            .transcription
+            .build()
             .map_err(std::io::Error::other)?;
+        let whatsapp = whatsapp::Channel::start(
+            &settings.whatsapp,
+            state.conversations_handle(),
+            transcriber,
+        )
+        .await
+        .map_err(std::io::Error::other)?;
         Ok(Self {
             listener,
             router: router(state, settings)

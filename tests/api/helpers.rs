@@ -86,7 +86,10 @@ pub async fn serve(settings: &Settings, state: AppState) -> TestApp {
     let addr = app.local_addr().expect("local addr");
     TestApp {
         address: format!("http://{addr}"),
-        client: reqwest::Client::new(),
+        client: {
+            bela_server::tls::install_crypto_provider();
+            reqwest::Client::new()
+        },
         server: tokio::spawn(app.run_until_stopped()),
     }
 }

@@ -26,6 +26,7 @@ pub struct RemoteActions {
 impl RemoteActions {
     /// A client for `endpoint`.
     pub fn new(endpoint: ActionEndpoint) -> Self {
+        crate::tls::install_crypto_provider();
         Self {
             endpoint,
             client: reqwest::Client::new(),

@@ -35,6 +35,12 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "whatsapp",
         include_str!("../../migrations/sqlite/0003_whatsapp.sql"),
     ),
+    // 0004 is reserved for another branch; versions need not be contiguous.
+    (
+        5,
+        "voice_transcripts",
+        include_str!("../../migrations/sqlite/0005_voice_transcripts.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -51,6 +57,12 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         3,
         "whatsapp",
         include_str!("../../migrations/postgres/0003_whatsapp.sql"),
+    ),
+    // 0004 is reserved for another branch; versions need not be contiguous.
+    (
+        5,
+        "voice_transcripts",
+        include_str!("../../migrations/postgres/0005_voice_transcripts.sql"),
     ),
 ];
 

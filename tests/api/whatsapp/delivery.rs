@@ -5,19 +5,6 @@ use super::fake_graph::{FakeGraph, meta_error};
 use super::*;
 use bela_server::channels::whatsapp::replies;
 
-/// The patient's conversation as the server stores it.
-async fn user_events(app: &TestApp) -> Vec<Value> {
-    let (status, tracker) = app.get(&format!("/conversations/{PATIENT}/tracker")).await;
-    assert_eq!(status, 200, "{tracker}");
-    tracker["events"]
-        .as_array()
-        .expect("events")
-        .iter()
-        .filter(|e| e["event"] == "user")
-        .cloned()
-        .collect()
-}
-
 #[tokio::test]
 async fn a_text_message_is_answered_once_through_the_graph_api() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -179,7 +166,7 @@ async fn button_replies_drive_the_dialogue_and_media_get_a_polite_answer_in_orde
         [
             json!("Qual procedimento você quer agendar?"),
             json!(replies::UNSUPPORTED),
-            json!(replies::VOICE_NOT_YET)
+            json!(replies::VOICE_UNAVAILABLE)
         ]
     );
     let users = user_events(&app).await;

@@ -1,13 +1,16 @@
 //! A fake Graph API on loopback: records every message request and answers from a script
-//! of injected failures, then with success.
+//! of injected failures, then with success; serves media (metadata, then the file at the
+//! URL it gives) to bearer-token requests.
 
+use super::Loopback;
 use axum::Json;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::post;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use serde_json::{Value, json};
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -33,6 +36,12 @@ struct Inner {
     /// Mark-as-read requests: the wamids.
     reads: Vec<String>,
     script: VecDeque<Scripted>,
+    /// `http://127.0.0.1:PORT`, for the media URLs it hands out.
+    base: String,
+    /// Media ids and their files.
+    media: HashMap<String, Vec<u8>>,
+    /// Media requests: the path and the `Authorization` header.
+    media_requests: Vec<(String, Option<String>)>,
 }
 
 /// An injected answer to one request.
@@ -48,13 +57,7 @@ pub struct FakeGraph {
     /// `http://127.0.0.1:PORT`.
     pub base: String,
     inner: Arc<Mutex<Inner>>,
-    server: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for FakeGraph {
-    fn drop(&mut self) {
-        self.server.abort();
-    }
+    _server: Loopback,
 }
 
 impl FakeGraph {
@@ -63,18 +66,15 @@ impl FakeGraph {
         let inner = Arc::new(Mutex::new(Inner::default()));
         let app = Router::new()
             .route("/{version}/{phone}/messages", post(messages))
+            .route("/{version}/{media_id}", get(media_info))
+            .route("/whatsapp_business/attachments/{media_id}", get(media_file))
             .with_state(inner.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind loopback");
-        let base = format!("http://{}", listener.local_addr().expect("address"));
-        let server = tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
+        let server = Loopback::serve(app).await;
+        inner.lock().expect("fake Graph state").base = server.base.clone();
         Self {
-            base,
+            base: server.base.clone(),
             inner,
-            server,
+            _server: server,
         }
     }
 
@@ -87,6 +87,16 @@ impl FakeGraph {
     /// The next request gets no answer for `delay`.
     pub fn stall_next(&self, delay: Duration) {
         self.lock().script.push_back(Scripted::Stall(delay));
+    }
+
+    /// Serves `bytes` as medium `media_id`.
+    pub fn serve_media(&self, media_id: &str, bytes: Vec<u8>) {
+        self.lock().media.insert(media_id.into(), bytes);
+    }
+
+    /// The media requests so far: path and `Authorization` header.
+    pub fn media_requests(&self) -> Vec<(String, Option<String>)> {
+        self.lock().media_requests.clone()
     }
 
     /// The inbound messages marked read so far.
@@ -114,6 +124,61 @@ impl FakeGraph {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
         self.inner.lock().expect("fake Graph state")
+    }
+}
+
+/// `GET /{version}/{media_id}`: the medium's metadata with a download URL.
+async fn media_info(
+    State(inner): State<Arc<Mutex<Inner>>>,
+    Path((version, media_id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let mut inner = inner.lock().expect("fake Graph state");
+    let known = note_media_request(&mut inner, format!("{version}/{media_id}"), &headers);
+    match known.and_then(|()| inner.media.get(&media_id).ok_or(StatusCode::NOT_FOUND)) {
+        Ok(bytes) => Json(json!({
+            "messaging_product": "whatsapp",
+            "url": format!("{}/whatsapp_business/attachments/{media_id}", inner.base),
+            "mime_type": "audio/ogg; codecs=opus",
+            "file_size": bytes.len(),
+            "id": media_id,
+        }))
+        .into_response(),
+        Err(status) => (status, Json(meta_error(100, "unknown media"))).into_response(),
+    }
+}
+
+/// `GET` of the URL `media_info` gave: the file.
+async fn media_file(
+    State(inner): State<Arc<Mutex<Inner>>>,
+    Path(media_id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let mut inner = inner.lock().expect("fake Graph state");
+    let path = format!("whatsapp_business/attachments/{media_id}");
+    let known = note_media_request(&mut inner, path, &headers);
+    match known.and_then(|()| inner.media.get(&media_id).ok_or(StatusCode::NOT_FOUND)) {
+        Ok(bytes) => bytes.clone().into_response(),
+        Err(status) => status.into_response(),
+    }
+}
+
+/// Records a media request; 401 without the bearer token.
+fn note_media_request(
+    inner: &mut Inner,
+    path: String,
+    headers: &HeaderMap,
+) -> Result<(), StatusCode> {
+    let authorization = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let authorised = authorization.as_deref() == Some("Bearer EAAG-teste");
+    inner.media_requests.push((path, authorization));
+    if authorised {
+        Ok(())
+    } else {
+        Err(StatusCode::UNAUTHORIZED)
     }
 }
 

@@ -3,6 +3,8 @@
 
 mod delivery;
 mod fake_graph;
+mod fake_stt;
+mod voice;
 mod webhook;
 
 use crate::dialogue_app::dialogue_state;
@@ -32,6 +34,46 @@ fn config(graph: &FakeGraph) -> WhatsAppConfig {
         request_timeout: Duration::from_secs(2),
         ..WhatsAppConfig::default()
     }
+}
+
+/// A fake service on a free loopback port; dropping it stops it.
+struct Loopback {
+    /// `http://127.0.0.1:PORT`.
+    base: String,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Loopback {
+    /// Binds a free loopback port and serves `app` there.
+    async fn serve(app: axum::Router) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
+        let base = format!("http://{}", listener.local_addr().expect("address"));
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Self { base, server }
+    }
+}
+
+impl Drop for Loopback {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+/// The patient's conversation as the server stores it: its user events.
+async fn user_events(app: &TestApp) -> Vec<Value> {
+    let (status, tracker) = app.get(&format!("/conversations/{PATIENT}/tracker")).await;
+    assert_eq!(status, 200, "{tracker}");
+    tracker["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter(|e| e["event"] == "user")
+        .cloned()
+        .collect()
 }
 
 /// The SQLite file of a test's conversations, inbox and outbox.

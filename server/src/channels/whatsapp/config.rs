@@ -141,11 +141,15 @@ impl WhatsAppConfig {
 impl WhatsAppSettings {
     /// `{base}/{version}/{phone_number_id}/messages`, where replies are posted.
     pub fn messages_url(&self) -> String {
+        format!("{}/{}/messages", self.api_root(), self.phone_number_id)
+    }
+
+    /// `{base}/{version}`: the Graph API root (media ids resolve under it).
+    pub fn api_root(&self) -> String {
         format!(
-            "{}/{}/{}/messages",
+            "{}/{}",
             self.config.api_base.trim_end_matches('/'),
             self.config.api_version.trim_matches('/'),
-            self.phone_number_id
         )
     }
 }

@@ -1,4 +1,5 @@
-//! A thin typed client for the Graph API's `POST /{version}/{phone_number_id}/messages`.
+//! A thin typed client for the Graph API's `POST /{version}/{phone_number_id}/messages`
+//! (media downloads are in [`media`](super::media)).
 
 use crate::channels::whatsapp::config::WhatsAppSettings;
 use serde::Deserialize;
@@ -28,9 +29,11 @@ pub enum SendError {
 /// Sends messages from the configured business number.
 #[derive(Debug, Clone)]
 pub struct GraphClient {
-    http: reqwest::Client,
+    pub(super) http: reqwest::Client,
     messages_url: String,
-    access_token: String,
+    /// `{base}/{version}`, under which media ids resolve.
+    pub(super) api_root: String,
+    pub(super) access_token: String,
 }
 
 #[derive(Deserialize)]
@@ -61,10 +64,11 @@ impl GraphClient {
     /// A client for `settings`' number and token.
     pub fn new(settings: &WhatsAppSettings) -> Result<Self, reqwest::Error> {
         Ok(Self {
-            http: reqwest::Client::builder()
+            http: crate::tls::client_builder()
                 .timeout(settings.config.request_timeout)
                 .build()?,
             messages_url: settings.messages_url(),
+            api_root: settings.api_root(),
             access_token: settings.access_token.clone(),
         })
     }

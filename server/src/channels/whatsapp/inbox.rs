@@ -9,10 +9,12 @@ use serde_json::Value;
 
 const INSERT: &str = "INSERT INTO whatsapp_inbox (wamid, sender_id, payload, received_at) \
      VALUES ($1, $2, $3, $4) ON CONFLICT (wamid) DO NOTHING";
-const NEXT_PENDING: &str = "SELECT id, payload FROM whatsapp_inbox \
+const NEXT_PENDING: &str = "SELECT id, payload, transcript, transcription_error FROM whatsapp_inbox \
      WHERE sender_id = $1 AND processed_at IS NULL ORDER BY id LIMIT 1";
 const PENDING_SENDERS: &str =
     "SELECT DISTINCT sender_id FROM whatsapp_inbox WHERE processed_at IS NULL";
+const RECORD_TRANSCRIPTION: &str =
+    "UPDATE whatsapp_inbox SET transcript = $2, transcription_error = $3 WHERE id = $1";
 const MARK_PROCESSED: &str =
     "UPDATE whatsapp_inbox SET processed_at = $2 WHERE id = $1 AND processed_at IS NULL";
 
@@ -23,6 +25,10 @@ pub struct PendingMessage {
     pub id: i64,
     /// What [`Inbox::insert`] stored.
     pub payload: String,
+    /// A voice note's transcript, once heard (see [`Inbox::record_transcription`]).
+    pub transcript: Option<String>,
+    /// Why a voice note could not be heard.
+    pub transcription_error: Option<String>,
 }
 
 /// The inbox table.
@@ -66,10 +72,42 @@ impl Inbox {
         &self,
         sender: &str,
     ) -> Result<Option<PendingMessage>, WhatsAppError> {
-        let row: Option<(i64, String)> = on_pool!(self.store.backend(), pool => {
+        type Row = (i64, String, Option<String>, Option<String>);
+        let row: Option<Row> = on_pool!(self.store.backend(), pool => {
             sqlx::query_as(NEXT_PENDING).bind(sender).fetch_optional(pool).await?
         });
-        Ok(row.map(|(id, payload)| PendingMessage { id, payload }))
+        Ok(row.map(
+            |(id, payload, transcript, transcription_error)| PendingMessage {
+                id,
+                payload,
+                transcript,
+                transcription_error,
+            },
+        ))
+    }
+
+    /// Stores what voice note `id` said, or why it could not be heard, before the
+    /// dialogue runs: a replay after a crash reuses it instead of transcribing again.
+    pub async fn record_transcription(
+        &self,
+        id: i64,
+        heard: &Result<String, String>,
+    ) -> Result<(), WhatsAppError> {
+        let (transcript, error) = match heard {
+            Ok(text) => (Some(text.as_str()), None),
+            Err(error) => (None, Some(error.as_str())),
+        };
+        let _writing = self.store.serialize_write().await;
+        on_pool!(self.store.backend(), pool => {
+            sqlx::query(RECORD_TRANSCRIPTION)
+                .bind(id)
+                .bind(transcript)
+                .bind(error)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        Ok(())
     }
 
     /// Senders with unprocessed messages (picked up on start-up).

@@ -12,6 +12,7 @@ mod dispatch;
 pub mod error;
 pub mod graph;
 pub mod inbox;
+pub mod media;
 pub mod outbox;
 pub mod outgoing;
 pub mod payload;
@@ -22,6 +23,7 @@ pub mod signature;
 mod statuses;
 #[cfg(test)]
 mod tests;
+mod voice;
 
 pub use config::{WhatsAppConfig, WhatsAppSettings};
 pub use process::CHANNEL;
@@ -30,6 +32,7 @@ use crate::channels::whatsapp::graph::GraphClient;
 use crate::channels::whatsapp::inbox::Inbox;
 use crate::channels::whatsapp::outbox::Outbox;
 use crate::conversations::Conversations;
+use crate::transcription::Transcriber;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
@@ -45,6 +48,8 @@ pub(crate) struct Core {
     inbox: Inbox,
     outbox: Outbox,
     graph: GraphClient,
+    /// Hears voice notes; `None` answers them with a request to type.
+    transcriber: Option<Arc<dyn Transcriber>>,
     outbox_wakeup: Notify,
 }
 
@@ -63,10 +68,12 @@ impl Drop for Channel {
 impl Channel {
     /// Starts the channel when `config` is complete and a dialogue model is loaded,
     /// picking up messages a previous run stored but did not process; otherwise logs
-    /// one line saying why the channel is off and returns `None`.
+    /// one line saying why the channel is off and returns `None`. Voice notes go to
+    /// `transcriber`.
     pub async fn start(
         config: &WhatsAppConfig,
         conversations: Option<Arc<Conversations>>,
+        transcriber: Option<Arc<dyn Transcriber>>,
     ) -> Result<Option<Self>, error::WhatsAppError> {
         let settings = match config.complete() {
             Ok(settings) => settings,
@@ -86,19 +93,12 @@ impl Channel {
                 return Ok(None);
             }
         };
-        if settings.config.api_base.starts_with("https:") {
-            // reqwest is built without TLS (no C build, see the README).
-            tracing::warn!(
-                "WhatsApp replies cannot reach {}: this build speaks plain HTTP only; set \
-                 WHATSAPP_API_BASE to an HTTP proxy in front of the Graph API",
-                settings.config.api_base
-            );
-        }
         let store = conversations.store();
         let core = Arc::new(Core {
             inbox: Inbox::new(store.clone()),
             outbox: Outbox::new(store.clone()),
             graph,
+            transcriber,
             conversations,
             outbox_wakeup: Notify::new(),
             settings,
@@ -107,6 +107,7 @@ impl Channel {
         tracing::info!(
             url = %core.settings.messages_url(),
             pending = pending.len(),
+            voice_notes = if core.transcriber.is_some() { "transcribed" } else { "asked to type" },
             "WhatsApp channel on"
         );
         for sender in pending {

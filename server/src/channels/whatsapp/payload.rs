@@ -157,6 +157,20 @@ pub enum Content {
 }
 
 impl Message {
+    /// The media id of an audio message (voice note or audio file).
+    pub fn audio_id(&self) -> Option<&str> {
+        self.rest.get("audio")?.get("id")?.as_str()
+    }
+
+    /// Whether an audio message was recorded as a voice note (`audio.voice`).
+    pub fn is_voice_note(&self) -> bool {
+        self.rest
+            .get("audio")
+            .and_then(|a| a.get("voice"))
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false)
+    }
+
     /// What the message carries.
     pub fn content(&self) -> Content {
         let text = match self.kind.as_str() {
@@ -252,6 +266,11 @@ mod tests {
              "reaction": {"message_id": "wamid.OUT1", "emoji": "👍"}}
         ]));
         let got: Vec<_> = n.messages().map(|(m, _)| m.content()).collect();
+        let audio = n.messages().nth(4).expect("the audio").0;
+        assert_eq!(
+            (audio.audio_id(), audio.is_voice_note()),
+            (Some("MEDIA"), true)
+        );
         assert_eq!(
             got,
             [

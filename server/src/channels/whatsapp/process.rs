@@ -3,12 +3,14 @@
 
 use crate::channels::whatsapp::Core;
 use crate::channels::whatsapp::error::WhatsAppError;
+use crate::channels::whatsapp::inbox::PendingMessage;
 use crate::channels::whatsapp::outgoing::{addressed, graph_messages};
 use crate::channels::whatsapp::payload::{Content, Message};
-use crate::channels::whatsapp::replies;
+use crate::channels::whatsapp::{replies, voice};
 use crate::conversations::collect_messages;
 use crate::routes::body::now;
 use bela_engine::dialogue::processor::UserMessage;
+use bela_engine::dialogue::tracker::Tracker;
 use bela_engine::names::SenderId;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -70,18 +72,14 @@ async fn process_next(core: &Core, sender: &str) -> Result<bool, WhatsAppError> 
         });
     }
     let messages = match stored.message.content() {
-        Content::Text(text) => {
-            let said = core
-                .conversations
-                .processor()
-                .handle_message(&mut session.tracker, user_message(&stored, text))
-                .await;
-            collect_messages(sender, &said)
-                .iter()
-                .flat_map(graph_messages)
-                .collect()
-        }
-        Content::Audio => vec![text_message(replies::VOICE_NOT_YET)],
+        Content::Text(text) => converse(core, &mut session.tracker, &stored, text, None).await,
+        Content::Audio => match hear(core, &pending, &stored).await? {
+            Ok(text) => {
+                let voice = json!({"voice": stored.message.is_voice_note(), "transcribed": true});
+                converse(core, &mut session.tracker, &stored, text, Some(voice)).await
+            }
+            Err(reply) => vec![text_message(reply)],
+        },
         Content::Unsupported => vec![text_message(replies::UNSUPPORTED)],
         Content::Ignored => Vec::new(),
     };
@@ -97,16 +95,71 @@ async fn process_next(core: &Core, sender: &str) -> Result<bool, WhatsAppError> 
     Ok(true)
 }
 
-/// The dialogue's view of `stored` saying `text`.
-fn user_message(stored: &StoredMessage, text: String) -> UserMessage {
+/// Runs `text` (typed, or heard in a voice note: `audio` metadata) through the
+/// dialogue; the Graph messages of the bot's answer.
+async fn converse(
+    core: &Core,
+    tracker: &mut Tracker,
+    stored: &StoredMessage,
+    text: String,
+    audio: Option<Value>,
+) -> Vec<Value> {
+    let said = core
+        .conversations
+        .processor()
+        .handle_message(tracker, user_message(stored, text, audio))
+        .await;
+    collect_messages(&stored.message.from, &said)
+        .iter()
+        .flat_map(graph_messages)
+        .collect()
+}
+
+/// A voice note's transcript, or the reply asking the patient to type. Heard once: the
+/// outcome is stored on the message first, and a replay (after a crash) reuses it, so a
+/// failure is not retried and a success is not paid for twice.
+async fn hear(
+    core: &Core,
+    pending: &PendingMessage,
+    stored: &StoredMessage,
+) -> Result<Result<String, &'static str>, WhatsAppError> {
+    if let Some(transcript) = &pending.transcript {
+        return Ok(Ok(transcript.clone()));
+    }
+    if pending.transcription_error.is_some() {
+        return Ok(Err(replies::VOICE_FAILED));
+    }
+    let heard = voice::transcribe(core, &stored.message).await;
+    let recorded = heard
+        .as_ref()
+        .map(Clone::clone)
+        .map_err(ToString::to_string);
+    core.inbox
+        .record_transcription(pending.id, &recorded)
+        .await?;
+    Ok(heard.map_err(|error| {
+        tracing::warn!(wamid = %stored.message.id, %error, "voice note not transcribed");
+        match error {
+            voice::VoiceError::NoTranscriber => replies::VOICE_UNAVAILABLE,
+            _ => replies::VOICE_FAILED,
+        }
+    }))
+}
+
+/// The dialogue's view of `stored` saying `text` (`audio`: how a voice note was heard).
+fn user_message(stored: &StoredMessage, text: String, audio: Option<Value>) -> UserMessage {
+    let mut metadata = json!({
+        "wa_id": stored.message.from,
+        "name": stored.profile_name,
+    });
+    if let Some(audio) = audio {
+        metadata["audio"] = audio;
+    }
     UserMessage {
         text,
         input_channel: Some(CHANNEL.into()),
         message_id: Some(stored.message.id.clone()),
-        metadata: Some(json!({
-            "wa_id": stored.message.from,
-            "name": stored.profile_name,
-        })),
+        metadata: Some(metadata),
         timestamp: now(),
         ..UserMessage::default()
     }
