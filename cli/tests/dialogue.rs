@@ -187,3 +187,71 @@ fn the_shell_runs_the_clinic_actions_of_a_project_with_clinic_files() {
         text(&out.stderr)
     );
 }
+
+/// A trained temporary copy of the clinic's own project (this repository's bot).
+fn clinic_project() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    for file in [
+        "config.yml",
+        "domain.yml",
+        "clinic.yml",
+        "catalogue.yml",
+        "slang.yml",
+    ] {
+        std::fs::copy(root.join(file), tmp.path().join(file)).expect("copy");
+    }
+    for dir in ["training-data", "training-data/nlu", "tests"] {
+        std::fs::create_dir_all(tmp.path().join(dir)).expect("mkdir");
+    }
+    for dir in ["training-data", "training-data/nlu"] {
+        for entry in std::fs::read_dir(root.join(dir)).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_file() {
+                let name = path.file_name().expect("file name");
+                std::fs::copy(&path, tmp.path().join(dir).join(name)).expect("copy");
+            }
+        }
+    }
+    std::fs::copy(
+        root.join("tests/test_stories.yml"),
+        tmp.path().join("tests/test_stories.yml"),
+    )
+    .expect("copy");
+    let trained = bela(tmp.path(), &["train"]);
+    assert!(trained.status.success(), "{}", text(&trained.stderr));
+    tmp
+}
+
+#[test]
+fn the_clinic_bot_passes_its_test_stories_and_books_in_the_shell() {
+    let p = clinic_project();
+    let tested = bela(p.path(), &["test", "stories"]);
+    let stderr = text(&tested.stderr);
+    assert!(
+        tested.status.success(),
+        "{stderr}\n{}",
+        text(&tested.stdout)
+    );
+    assert!(stderr.contains("0 failed"), "{stderr}");
+
+    // Consent, screening ("nenhuma" is the button), the first offered slot, the name,
+    // then "Sim" to the summary.
+    let out = shell(
+        p.path(),
+        "/book_appointment{\"procedure\": \"limpeza_de_pele\"}\n1\n1\n1\nMaria Souza\n1\n/stop\n",
+    );
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(stdout.contains("LGPD"), "{stdout}");
+    assert!(stdout.contains("Confira o agendamento"), "{stdout}");
+    assert!(stdout.contains("Prontinho, Maria Souza!"), "{stdout}");
+    // The appointment is in the project's database: another shell lists it.
+    let out = shell(p.path(), "/my_appointments\n/stop\n");
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("Limpeza de pele"),
+        "{stdout}\n{}",
+        text(&out.stderr)
+    );
+}
