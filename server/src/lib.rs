@@ -5,6 +5,7 @@
 
 pub mod actions;
 mod auth;
+pub mod calendar;
 pub mod channels;
 pub mod conversations;
 pub mod error;

@@ -35,6 +35,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "whatsapp",
         include_str!("../../migrations/sqlite/0003_whatsapp.sql"),
     ),
+    (
+        4,
+        "calendar",
+        include_str!("../../migrations/sqlite/0004_calendar.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -51,6 +56,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         3,
         "whatsapp",
         include_str!("../../migrations/postgres/0003_whatsapp.sql"),
+    ),
+    (
+        4,
+        "calendar",
+        include_str!("../../migrations/postgres/0004_calendar.sql"),
     ),
 ];
 
