@@ -186,6 +186,8 @@ fn the_shell_runs_the_clinic_actions_of_a_project_with_clinic_files() {
         "{stdout}\n{}",
         text(&out.stderr)
     );
+    // The clinic's calendar is the project's database, as `bela run` keeps it.
+    assert!(p.path().join(".bela/bela.db").is_file());
 }
 
 /// A trained temporary copy of the clinic's own project (this repository's bot).

@@ -6,6 +6,7 @@
 pub mod actions;
 pub mod audio;
 mod auth;
+pub mod calendar;
 pub mod channels;
 pub mod conversations;
 pub mod error;

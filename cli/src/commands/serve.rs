@@ -6,7 +6,9 @@ use anyhow::{Context, Result};
 use bela_engine::dialogue::model::DialogueModel;
 use bela_engine::dialogue::processor::Processor;
 use bela_engine::project::Project;
+use bela_server::calendar::SqlCalendar;
 use bela_server::conversations::Conversations;
+use bela_server::store::{ConversationLocks, TrackerStore};
 use bela_server::{AppState, Application, Settings};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,7 +18,6 @@ use std::sync::Arc;
 pub fn run(project: &Project, args: &RunArgs) -> Result<ExitCode> {
     let (dir, model) = super::resolve_model(project, args.model.as_ref(), true)?;
     let dialogue = dialogue_model(project)?;
-    let actions = super::agent::actions(project)?;
     let from_env = Settings::from_env().map_err(anyhow::Error::msg)?;
     let settings = Settings {
         host: args.host,
@@ -41,16 +42,18 @@ pub fn run(project: &Project, args: &RunArgs) -> Result<ExitCode> {
         let mut state = AppState::new(model.clone(), dir.clone(), settings.auth_token.clone());
         match dialogue {
             Some((dialogue_dir, dialogue)) => {
-                let processor = Processor::new(Arc::new(dialogue), actions, model);
                 let url = settings.database_url_in(project.root());
-                let conversations = Conversations::connect(
-                    processor,
-                    dialogue_dir,
-                    &url,
-                    settings.lock_store_url.as_deref(),
-                )
-                .await
-                .context("opening the conversation store")?;
+                let store = TrackerStore::connect(&url)
+                    .await
+                    .context("opening the conversation store")?;
+                // The clinic's appointments live next to the conversations, in one pool.
+                let calendar = Arc::new(SqlCalendar::new(store.clone()));
+                let actions = super::agent::actions(project, calendar)?;
+                let processor = Processor::new(Arc::new(dialogue), actions, model);
+                let locks = ConversationLocks::connect(&url, settings.lock_store_url.as_deref())
+                    .await
+                    .context("opening the conversation locks")?;
+                let conversations = Conversations::new(processor, dialogue_dir, store, locks);
                 tracing::info!("{}", conversations.describe());
                 state = state.with_conversations(conversations);
             }

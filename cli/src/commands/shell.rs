@@ -1,7 +1,7 @@
 //! `bela shell`: a conversation with the bot in the terminal. Buttons are shown as
 //! numbered choices; typing the number sends the button's payload.
 
-use super::agent::load_processor;
+use super::agent::{load_processor, project_calendar};
 use crate::cli::ShellArgs;
 use anyhow::Result;
 use bela_engine::dialogue::events::{BotUttered, Button, now};
@@ -16,10 +16,12 @@ const STOP: &str = "/stop";
 
 /// Chats until `/stop` or the end of input.
 pub fn run(project: &Project, args: &ShellArgs) -> Result<ExitCode> {
-    let processor = load_processor(project)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
+    // Bookings made here are the project's: `bela run` on the same database sees them.
+    let calendar = runtime.block_on(project_calendar(project))?;
+    let processor = load_processor(project, calendar)?;
     let mut tracker = processor
         .model()
         .new_tracker(SenderId::new(args.sender.as_str()));

@@ -4,12 +4,14 @@ use super::agent::load_processor;
 use super::train::print_diagnostics;
 use crate::cli::TestStoriesArgs;
 use anyhow::{Context, Result, bail};
+use bela_clinic::calendar::InMemoryCalendar;
 use bela_engine::data::Severity;
 use bela_engine::dialogue::stories::DeclaredNames;
 use bela_engine::dialogue::stories::test_stories::load_test_stories;
 use bela_engine::dialogue::testing::run_test_stories;
 use bela_engine::project::Project;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// The name Rasa gives the file of failed stories.
 const FAILED_STORIES_FILE: &str = "failed_test_stories.yml";
@@ -26,7 +28,8 @@ pub fn run(project: &Project, args: &TestStoriesArgs) -> Result<ExitCode> {
             path.display()
         );
     }
-    let processor = load_processor(project)?;
+    // A fresh calendar per run: what a story books must not depend on stored state.
+    let processor = load_processor(project, Arc::new(InMemoryCalendar::new()))?;
     let declared = DeclaredNames::of(&processor.model().domain);
     let (stories, diagnostics) = load_test_stories(std::slice::from_ref(&path), Some(&declared))?;
     print_diagnostics(&diagnostics);

@@ -35,7 +35,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "whatsapp",
         include_str!("../../migrations/sqlite/0003_whatsapp.sql"),
     ),
-    // 0004 is reserved for another branch; versions need not be contiguous.
+    (
+        4,
+        "calendar",
+        include_str!("../../migrations/sqlite/0004_calendar.sql"),
+    ),
     (
         5,
         "voice_transcripts",
@@ -58,7 +62,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         "whatsapp",
         include_str!("../../migrations/postgres/0003_whatsapp.sql"),
     ),
-    // 0004 is reserved for another branch; versions need not be contiguous.
+    (
+        4,
+        "calendar",
+        include_str!("../../migrations/postgres/0004_calendar.sql"),
+    ),
     (
         5,
         "voice_transcripts",
