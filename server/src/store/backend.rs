@@ -40,6 +40,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "calendar",
         include_str!("../../migrations/sqlite/0004_calendar.sql"),
     ),
+    (
+        6,
+        "leads",
+        include_str!("../../migrations/sqlite/0006_leads.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -61,6 +66,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         4,
         "calendar",
         include_str!("../../migrations/postgres/0004_calendar.sql"),
+    ),
+    (
+        6,
+        "leads",
+        include_str!("../../migrations/postgres/0006_leads.sql"),
     ),
 ];
 
