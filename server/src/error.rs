@@ -67,6 +67,15 @@ impl From<bela_engine::Error> for ApiError {
     }
 }
 
+impl From<crate::leads::LeadError> for ApiError {
+    fn from(e: crate::leads::LeadError) -> Self {
+        match e {
+            crate::leads::LeadError::Store(e) => e.into(),
+            other => Self::internal(&other),
+        }
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         if e.is_user_error() {

@@ -8,7 +8,7 @@ use crate::{auth, routes};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
@@ -94,6 +94,9 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
             "/conversations/{id}/execute",
             post(routes::conversation::execute),
         )
+        .route("/leads", get(routes::leads::list))
+        .route("/leads/{sender}", get(routes::leads::get))
+        .route("/leads/{sender}/stage", put(routes::leads::set_stage))
         .fallback(|| async { ApiError::not_found("no such endpoint") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(

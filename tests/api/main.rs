@@ -6,6 +6,7 @@ mod builtin;
 mod conversations;
 mod dialogue_app;
 mod helpers;
+mod leads;
 mod openapi;
 mod parse;
 mod status;

@@ -12,6 +12,7 @@ mod output;
 
 pub use output::{OutputMessage, collect_messages};
 
+use crate::leads::Leads;
 use crate::store::{ConversationGuard, ConversationLocks, DatabaseKind, StoreError, TrackerStore};
 use bela_engine::dialogue::events::Event;
 use bela_engine::dialogue::processor::Processor;
@@ -25,6 +26,7 @@ pub struct Conversations {
     dialogue_dir: PathBuf,
     store: TrackerStore,
     locks: ConversationLocks,
+    leads: Leads,
 }
 
 /// One sender's conversation, held exclusively until saved or dropped.
@@ -52,6 +54,7 @@ impl Conversations {
         Self {
             processor,
             dialogue_dir,
+            leads: Leads::new(store.clone()),
             store,
             locks,
         }
@@ -96,6 +99,11 @@ impl Conversations {
     /// The tracker store.
     pub fn store(&self) -> &TrackerStore {
         &self.store
+    }
+
+    /// The contacts as leads, updated after every stored turn.
+    pub fn leads(&self) -> &Leads {
+        &self.leads
     }
 
     /// Waits for `sender`'s conversation lock, then loads the conversation.
@@ -160,6 +168,9 @@ impl Session<'_> {
                 .store
                 .append(sender, self.offset + self.stored as u64, new)
                 .await?;
+            // Every turn of every channel ends here, still under the sender's lock, so
+            // the lead follows the conversation turn by turn.
+            self.conversations.leads.after_turn(sender, new).await;
         }
         Ok((self.tracker, self.guard))
     }

@@ -3,6 +3,7 @@
 pub mod body;
 pub mod conversation;
 pub mod domain;
+pub mod leads;
 pub mod openapi;
 pub mod parse;
 pub mod status;

@@ -45,6 +45,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "voice_transcripts",
         include_str!("../../migrations/sqlite/0005_voice_transcripts.sql"),
     ),
+    (
+        6,
+        "leads",
+        include_str!("../../migrations/sqlite/0006_leads.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -71,6 +76,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         5,
         "voice_transcripts",
         include_str!("../../migrations/postgres/0005_voice_transcripts.sql"),
+    ),
+    (
+        6,
+        "leads",
+        include_str!("../../migrations/postgres/0006_leads.sql"),
     ),
 ];
 

@@ -1,0 +1,172 @@
+//! Leads over HTTP: contacts become leads as they write (REST webhook and
+//! `/conversations/{id}/...`), segments by tag, stage and last contact, the staff's stage
+//! change, and the API's 400 / 404 / 401 answers, on SQLite.
+
+use crate::dialogue_app::{dialogue_state, spawn_sqlite_app};
+use crate::helpers::{TestApp, loopback, serve};
+use bela_server::Settings;
+use serde_json::{Value, json};
+
+const DAY: f64 = 86_400.0;
+
+fn now() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64())
+}
+
+/// The senders of a `GET /leads?...` answer.
+async fn segment(app: &TestApp, query: &str) -> Vec<String> {
+    let (status, body) = app.get(&format!("/leads?{query}")).await;
+    assert_eq!(status, 200, "{body}");
+    body.as_array()
+        .expect("a list of leads")
+        .iter()
+        .map(|l| l["sender"].as_str().expect("sender").to_owned())
+        .collect()
+}
+
+/// `PUT /leads/{sender}/stage` with `stage`.
+async fn put_stage(app: &TestApp, sender: &str, stage: &str) -> (u16, Value) {
+    app.call(
+        reqwest::Method::PUT,
+        &format!("/leads/{sender}/stage"),
+        Some(json!({"stage": stage})),
+    )
+    .await
+}
+
+/// Sends `message` with `metadata` over the REST webhook as `sender`.
+async fn say(app: &TestApp, sender: &str, message: &str, metadata: Value) {
+    let (status, body) = app
+        .post(
+            "/webhooks/rest/webhook",
+            json!({"sender": sender, "message": message, "metadata": metadata}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+}
+
+#[tokio::test]
+async fn contacts_become_leads_as_they_write_and_segment() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = spawn_sqlite_app(dir.path()).await;
+
+    let profile = json!({"wa_id": "5511999990000", "name": "Ana Lima"});
+    say(&app, "5511999990000", "oi", profile).await;
+    let (status, lead) = app.get("/leads/5511999990000").await;
+    assert_eq!(status, 200, "{lead}");
+    assert_eq!(lead["stage"], "new");
+    assert_eq!(lead["phone"], "5511999990000");
+    assert_eq!(lead["name"], "Ana Lima");
+    assert_eq!(lead["source"], "rest");
+    assert_eq!(lead["tags"], json!([]));
+    assert_eq!(lead["first_contact"], lead["last_contact"]);
+
+    say(
+        &app,
+        "5511999990000",
+        r#"/book_appointment{"procedure": "botox"}"#,
+        json!({}),
+    )
+    .await;
+    let (_, lead) = app.get("/leads/5511999990000").await;
+    assert_eq!(lead["stage"], "engaged");
+    assert_eq!(lead["tags"], json!(["botox"]));
+    assert_eq!(
+        lead["name"], "Ana Lima",
+        "a message without a profile keeps it"
+    );
+    assert!(lead["last_contact"].as_f64() > lead["first_contact"].as_f64());
+
+    // A message recorded through the tracker API counts too; this one is 40 days old.
+    let long_ago = now() - 40.0 * DAY;
+    let old_message = json!({
+        "event": "user", "timestamp": long_ago, "text": "quero botox",
+        "parse_data": {
+            "intent": {"name": "book_appointment", "confidence": 1.0},
+            "entities": [{"entity": "procedure", "value": "botox", "start": 6, "end": 11}],
+        },
+    });
+    let (status, body) = app
+        .post("/conversations/quiet/tracker/events", old_message)
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = app
+        .post(
+            "/conversations/hello/messages",
+            json!({"text": "oi", "sender": "user"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+
+    assert_eq!(
+        segment(&app, "tag=botox").await,
+        ["5511999990000", "quiet"],
+        "the most recent contact first"
+    );
+    assert_eq!(segment(&app, "tag=botox&inactive_days=30").await, ["quiet"]);
+    assert_eq!(segment(&app, "stage=engaged").await, ["5511999990000"]);
+    assert_eq!(segment(&app, "stage=new&tag=botox").await, ["quiet"]);
+    assert_eq!(
+        segment(&app, "inactive_days=30&stage=engaged").await.len(),
+        0
+    );
+    assert_eq!(segment(&app, "").await.len(), 3);
+    assert_eq!(segment(&app, "limit=1").await.len(), 1);
+
+    // Staff set any stage; a new message reactivates an inactive lead.
+    let (status, lead) = put_stage(&app, "quiet", "inactive").await;
+    assert_eq!((status, &lead["stage"]), (200, &json!("inactive")));
+    assert_eq!(segment(&app, "stage=inactive").await, ["quiet"]);
+    say(&app, "quiet", "oi", json!({})).await;
+    let (_, lead) = app.get("/leads/quiet").await;
+    assert_eq!(lead["stage"], "engaged");
+}
+
+#[tokio::test]
+async fn bad_parameters_are_400_and_unknown_leads_404_in_rasas_shape() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = spawn_sqlite_app(dir.path()).await;
+    for query in [
+        "stage=hot",
+        "inactive_days=-1",
+        "inactive_days=soon",
+        "limit=0",
+        "limit=10001",
+        "tag=",
+    ] {
+        let (status, body) = app.get(&format!("/leads?{query}")).await;
+        assert_eq!(status, 400, "{query}: {body}");
+        assert_eq!(body["status"], "failure", "{query}: {body}");
+        assert_eq!(body["code"], 400, "{query}: {body}");
+    }
+    let (status, body) = app.get("/leads?stage=hot").await;
+    assert_eq!(status, 400);
+    assert!(
+        body["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("engaged")),
+        "{body}"
+    );
+
+    let (status, body) = app.get("/leads/nobody").await;
+    assert_eq!((status, &body["code"]), (404, &json!(404)), "{body}");
+    assert_eq!(put_stage(&app, "nobody", "attended").await.0, 404);
+    assert_eq!(put_stage(&app, "nobody", "hot").await.0, 400);
+}
+
+#[tokio::test]
+async fn leads_need_the_api_token() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("bela.db").display());
+    let settings = Settings {
+        auth_token: Some("s3cret".into()),
+        ..loopback()
+    };
+    let app = serve(&settings, dialogue_state(&url, None).await).await;
+    let (status, body) = app.get("/leads").await;
+    assert_eq!(status, 401, "{body}");
+    let (status, body) = app.get("/leads?token=s3cret").await;
+    assert_eq!(status, 200, "{body}");
+}
