@@ -90,3 +90,20 @@ fn register_clinic_actions(
     tracing::info!("clinic actions registered");
     Ok(())
 }
+
+/// The project with the clinic catalogue's synonyms and slang ("botoks" → botox) added to
+/// its NLU training data, when it has the clinic's files. Files with errors add nothing
+/// here: `bela data validate` and the clinic actions report them.
+pub fn with_catalogue_synonyms(project: Project) -> Project {
+    let has = |f: &str| project.root().join(f).is_file();
+    if !has(CATALOGUE_FILE) || !has(CONFIG_FILE) {
+        return project;
+    }
+    match ClinicData::load(project.root()) {
+        Ok(data) => {
+            let synonyms = data.catalogue.training_synonyms();
+            project.with_synonyms(synonyms)
+        }
+        Err(_) => project,
+    }
+}

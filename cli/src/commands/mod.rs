@@ -20,6 +20,7 @@ use std::process::ExitCode;
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let project = Project::open(&cli.project)?;
+    let project = agent::with_catalogue_synonyms(project);
     match cli.command {
         Command::Train(args) => train::run(&project, &args),
         Command::Parse(args) => parse::run(&project, &args),

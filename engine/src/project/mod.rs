@@ -19,6 +19,8 @@ pub const DATA_DIRS: [&str; 2] = ["data", "training-data"];
 #[derive(Debug, Clone)]
 pub struct Project {
     root: PathBuf,
+    /// Synonyms the application adds to the data files' (see [`Project::with_synonyms`]).
+    extra_synonyms: Vec<crate::data::Synonym>,
 }
 
 impl Project {
@@ -31,7 +33,24 @@ impl Project {
                 root.display()
             )));
         }
-        Ok(Self { root })
+        Ok(Self {
+            root,
+            extra_synonyms: Vec::new(),
+        })
+    }
+
+    /// Adds synonyms that do not live in the data files (the clinic's catalogue keeps
+    /// the words patients use for each procedure): training merges them into the
+    /// data's, where the data files win for a text they already map, and they count in
+    /// the fingerprint.
+    pub fn with_synonyms(mut self, synonyms: Vec<crate::data::Synonym>) -> Self {
+        self.extra_synonyms.extend(synonyms);
+        self
+    }
+
+    /// The synonyms added with [`Project::with_synonyms`].
+    pub fn extra_synonyms(&self) -> &[crate::data::Synonym] {
+        &self.extra_synonyms
     }
 
     /// The project directory.

@@ -64,7 +64,8 @@ impl Project {
     /// Loads and validates all training data; every diagnostic (errors and warnings) is
     /// returned, errors first.
     pub fn load_data(&self) -> Result<(TrainingData, Vec<Diagnostic>)> {
-        let (data, mut diagnostics) = loader::load_training_data(&self.data_files()?)?;
+        let (mut data, mut diagnostics) = loader::load_training_data(&self.data_files()?)?;
+        merge_synonyms(&mut data, self.extra_synonyms());
         diagnostics.extend(validate::validate(&data));
         diagnostics.sort_by_key(|d| d.severity);
         Ok((data, diagnostics))
@@ -76,6 +77,9 @@ impl Project {
         fp.add("format", &MODEL_FORMAT_VERSION.to_le_bytes());
         fp.add("config", &serde_json::to_vec(config)?);
         fp.add("slang", &serde_json::to_vec(&slang.entries())?);
+        if !self.extra_synonyms().is_empty() {
+            fp.add("synonyms", &serde_json::to_vec(self.extra_synonyms())?);
+        }
         for file in self.data_files()? {
             fp.add_file(self.root(), &file)?;
         }
@@ -98,7 +102,8 @@ impl Project {
         // As Rasa does, only data that cannot be read stops training; what the validator
         // finds (an example under two intents, too few examples...) is reported and training
         // goes on. `bela data validate` fails on both.
-        let (data, read) = loader::load_training_data(&self.data_files()?)?;
+        let (mut data, read) = loader::load_training_data(&self.data_files()?)?;
+        merge_synonyms(&mut data, self.extra_synonyms());
         let (errors, mut data_warnings): (Vec<_>, Vec<_>) = read
             .into_iter()
             .partition(|d| d.severity == Severity::Error);
@@ -125,5 +130,78 @@ impl Project {
             .ok_or_else(|| Error::ModelNotFound(self.models_dir()))?;
         let model = NluModel::load(&dir)?;
         Ok((dir, model))
+    }
+}
+
+/// Adds `extra` to the data's synonyms, skipping texts the data already maps (the data
+/// files win), case-insensitively as the synonym mapper matches.
+fn merge_synonyms(data: &mut TrainingData, extra: &[crate::data::Synonym]) {
+    let mut mapped: std::collections::HashSet<String> = data
+        .synonyms
+        .iter()
+        .flat_map(|s| s.examples.iter().map(|e| e.to_lowercase()))
+        .collect();
+    for synonym in extra {
+        let examples: Vec<String> = synonym
+            .examples
+            .iter()
+            .filter(|e| mapped.insert(e.to_lowercase()))
+            .cloned()
+            .collect();
+        if examples.is_empty() {
+            continue;
+        }
+        match data.synonyms.iter_mut().find(|s| s.value == synonym.value) {
+            Some(existing) => existing.examples.extend(examples),
+            None => data.synonyms.push(crate::data::Synonym {
+                examples,
+                ..synonym.clone()
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::Synonym;
+
+    fn synonym(value: &str, examples: &[&str]) -> Synonym {
+        Synonym {
+            value: value.into(),
+            examples: examples.iter().map(|e| (*e).to_owned()).collect(),
+            location: None,
+        }
+    }
+
+    #[test]
+    fn extra_synonyms_join_the_datas_and_the_data_files_win() {
+        let mut data = TrainingData {
+            synonyms: vec![synonym("botox", &["btx"]), synonym("peeling", &["Botoks"])],
+            ..TrainingData::default()
+        };
+        merge_synonyms(
+            &mut data,
+            &[
+                synonym("botox", &["botoks", "toxina botulínica", "BTX"]),
+                synonym("criolipolise", &["crio"]),
+            ],
+        );
+        let of = |value: &str| {
+            data.synonyms
+                .iter()
+                .find(|s| s.value == value)
+                .map(|s| s.examples.clone())
+        };
+        assert_eq!(
+            of("botox"),
+            Some(vec!["btx".to_owned(), "toxina botulínica".to_owned()])
+        );
+        assert_eq!(
+            of("peeling"),
+            Some(vec!["Botoks".to_owned()]),
+            "the data's mapping stays"
+        );
+        assert_eq!(of("criolipolise"), Some(vec!["crio".to_owned()]));
     }
 }
