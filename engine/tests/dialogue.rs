@@ -402,3 +402,72 @@ async fn a_validation_that_names_the_next_slot_gets_it_asked_and_null_ends_the_f
     );
     assert!(tracker.active_loop().is_none());
 }
+
+/// Answers with `utter_booked` filled by keyword arguments, as a rasa_sdk action's
+/// `dispatcher.utter_message(response="utter_booked", name="Bia")` does.
+struct KwargsAction;
+
+impl bela_engine::dialogue::actions::Action for KwargsAction {
+    fn name(&self) -> &str {
+        "action_kwargs"
+    }
+
+    fn run<'a>(
+        &'a self,
+        _: &'a bela_engine::dialogue::actions::ActionContext<'a>,
+    ) -> bela_engine::dialogue::actions::BoxFuture<
+        'a,
+        Result<
+            bela_engine::dialogue::actions::ActionResult,
+            bela_engine::dialogue::actions::ActionError,
+        >,
+    > {
+        let reply: bela_engine::dialogue::actions::Reply =
+            serde_json::from_value(serde_json::json!({
+                "response": "utter_booked",
+                "name": "Bia",
+                "buttons": [{"title": "Ok", "payload": "/greet"}]
+            }))
+            .expect("a rasa_sdk response");
+        assert_eq!(
+            reply.kwargs.len(),
+            1,
+            "buttons are not a template variable: {:?}",
+            reply.kwargs
+        );
+        Box::pin(std::future::ready(Ok(
+            bela_engine::dialogue::actions::ActionResult {
+                replies: vec![reply],
+                events: Vec::new(),
+            },
+        )))
+    }
+}
+
+#[tokio::test]
+async fn a_custom_actions_keyword_arguments_fill_the_response_template() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut registry = ActionRegistry::new();
+    registry.register(Arc::new(KwargsAction));
+    let processor = processor_with(dir.path(), registry);
+    let mut tracker = processor
+        .model()
+        .new_tracker(SenderId::new("5511977776666"));
+    let said = processor
+        .execute_action(
+            &mut tracker,
+            &bela_engine::names::ActionName::new("action_kwargs"),
+            None,
+            1_700_000_000.0,
+            false,
+        )
+        .await
+        .expect("runs");
+    assert_eq!(said.len(), 1);
+    // `name` comes from the keyword argument; `procedure`, unset, prints as Rasa does.
+    assert_eq!(
+        said[0].text.as_deref(),
+        Some("Pronto, Bia: None agendado.")
+    );
+    assert_eq!(said[0].data.buttons.len(), 1);
+}

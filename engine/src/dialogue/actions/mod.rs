@@ -65,6 +65,10 @@ pub struct Reply {
     /// Buttons, image, custom payload.
     #[serde(flatten)]
     pub data: BotData,
+    /// Every other key: variables for the response's template, which win over slots of
+    /// the same name (Rasa's `utter_message(response=..., **kwargs)`).
+    #[serde(flatten, default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub kwargs: serde_json::Map<String, Value>,
 }
 
 impl Reply {

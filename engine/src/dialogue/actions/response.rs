@@ -7,9 +7,19 @@ use crate::names::ActionName;
 
 /// Renders the domain response `name` for `ctx`'s conversation as a bot event.
 pub(crate) fn utter(ctx: &ActionContext<'_>, name: &str) -> Option<Event> {
+    utter_with(ctx, name, &serde_json::Map::new())
+}
+
+/// [`utter`] with template variables that win over the slots.
+fn utter_with(
+    ctx: &ActionContext<'_>,
+    name: &str,
+    variables: &serde_json::Map<String, serde_json::Value>,
+) -> Option<Event> {
     let rendered = ctx.domain.choose_and_render(
         name,
         |slot| slot_value(ctx.tracker, slot),
+        variables,
         ctx.channel,
         ctx.picker,
     )?;
@@ -21,7 +31,7 @@ pub(crate) fn utter(ctx: &ActionContext<'_>, name: &str) -> Option<Event> {
 /// unknown response.
 pub(crate) fn bot_event(ctx: &ActionContext<'_>, reply: &Reply) -> Option<Event> {
     let mut bot = match &reply.response {
-        Some(name) => match utter(ctx, name) {
+        Some(name) => match utter_with(ctx, name, &reply.kwargs) {
             Some(Event {
                 kind: EventKind::Bot(bot),
                 ..

@@ -102,6 +102,7 @@ impl Domain {
         &self,
         name: &str,
         slots: impl Fn(&SlotName) -> Option<Value>,
+        variables: &Map<String, Value>,
         channel: Option<&str>,
         pick: impl FnOnce(usize) -> usize,
     ) -> Option<RenderedResponse> {
@@ -110,7 +111,7 @@ impl Domain {
             return None;
         }
         let chosen = candidates[pick(candidates.len()) % candidates.len()];
-        Some(self.render(name, chosen, &slots, &Map::new()))
+        Some(self.render(name, chosen, &slots, variables))
     }
 
     /// Fills the placeholders of `variation` (a variation of response `name`) with the

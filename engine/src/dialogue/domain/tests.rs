@@ -605,11 +605,23 @@ fn slots_with_mood(mood: Option<&'static str>) -> impl Fn(&SlotName) -> Option<V
 fn conditional_variations_come_first() {
     let d = clinic();
     let r = d
-        .choose_and_render("utter_greet", slots_with_mood(Some("bom")), None, |_| 0)
+        .choose_and_render(
+            "utter_greet",
+            slots_with_mood(Some("bom")),
+            &serde_json::Map::new(),
+            None,
+            |_| 0,
+        )
         .expect("response");
     assert_eq!(r.text.as_deref(), Some("Oi, Ana!"));
     let r = d
-        .choose_and_render("utter_greet", slots_with_mood(Some("ruim")), None, |_| 0)
+        .choose_and_render(
+            "utter_greet",
+            slots_with_mood(Some("ruim")),
+            &serde_json::Map::new(),
+            None,
+            |_| 0,
+        )
         .expect("response");
     assert_eq!(r.text.as_deref(), Some("Olá!"));
 }
@@ -627,7 +639,7 @@ fn channel_variations_are_preferred() {
         1
     );
     assert!(
-        d.choose_and_render("utter_none", none, None, |_| 0)
+        d.choose_and_render("utter_none", none, &serde_json::Map::new(), None, |_| 0)
             .is_none()
     );
 }
@@ -638,7 +650,7 @@ fn pick_chooses_among_candidates() {
     let d = Domain::parse(text, Path::new("d.yml")).domain;
     let texts: Vec<String> = (0..3)
         .filter_map(|i| {
-            d.choose_and_render("utter_a", unset, None, |n| {
+            d.choose_and_render("utter_a", unset, &serde_json::Map::new(), None, |n| {
                 assert_eq!(n, 3);
                 i
             })
@@ -653,11 +665,17 @@ fn templates_fill_text_buttons_and_custom() {
     let d = clinic();
     let slots = |s: &SlotName| (s.as_str() == "procedure").then(|| json!("botox"));
     let r = d
-        .choose_and_render("utter_custom", slots, None, |_| 0)
+        .choose_and_render("utter_custom", slots, &serde_json::Map::new(), None, |_| 0)
         .expect("response");
     assert_eq!(r.custom, Some(json!({"kind": "card botox"})));
     let r = d
-        .choose_and_render("utter_ask_procedure", slots, None, |_| 0)
+        .choose_and_render(
+            "utter_ask_procedure",
+            slots,
+            &serde_json::Map::new(),
+            None,
+            |_| 0,
+        )
         .expect("response");
     assert_eq!(r.buttons[0].payload, r#"/inform{"procedure": "botox"}"#);
     assert_eq!(r.to_json()["buttons"][0]["title"], json!("Botox"));
@@ -665,6 +683,7 @@ fn templates_fill_text_buttons_and_custom() {
     let r = d.choose_and_render(
         "utter_greet",
         |s: &SlotName| (s.as_str() == "mood").then(|| json!("bom")),
+        &serde_json::Map::new(),
         None,
         |_| 0,
     );
