@@ -465,9 +465,6 @@ async fn a_custom_actions_keyword_arguments_fill_the_response_template() {
         .expect("runs");
     assert_eq!(said.len(), 1);
     // `name` comes from the keyword argument; `procedure`, unset, prints as Rasa does.
-    assert_eq!(
-        said[0].text.as_deref(),
-        Some("Pronto, Bia: None agendado.")
-    );
+    assert_eq!(said[0].text.as_deref(), Some("Pronto, Bia: None agendado."));
     assert_eq!(said[0].data.buttons.len(), 1);
 }

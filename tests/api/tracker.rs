@@ -187,6 +187,13 @@ async fn a_logged_message_is_not_acted_on_and_predict_stores_nothing() {
     let (status, prediction) = app.post("/conversations/eva/predict", json!({})).await;
     assert_eq!(status, 200, "{prediction}");
     assert_eq!(prediction["scores"][0]["action"], "booking_form");
+    let scores = prediction["scores"].as_array().cloned().unwrap_or_default();
+    let listen = scores.iter().find(|s| s["action"] == "action_listen");
+    assert_eq!(
+        listen.map(|s| s["score"].clone()),
+        Some(json!(0.0)),
+        "every action of the domain is scored, as in Rasa: {scores:?}"
+    );
     assert_eq!(prediction["policy"], "RulePolicy");
     assert!(prediction["confidence"].as_f64().is_some_and(|c| c > 0.5));
     assert_eq!(prediction["tracker"]["sender_id"], "eva");

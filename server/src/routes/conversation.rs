@@ -109,8 +109,21 @@ pub async fn predict(
     }
     let prediction = processor.predict(&tracker);
     let Json(tracker) = query.render(&tracker)?;
+    // As Rasa: every action of the domain, best first. The policies pick one action
+    // rather than rank them all, so the others score 0.
+    let others = processor
+        .model()
+        .domain
+        .action_names()
+        .into_iter()
+        .filter(|a| *a != prediction.action)
+        .map(|a| json!({"action": a, "score": 0.0}));
+    let scores: Vec<Value> =
+        std::iter::once(json!({"action": prediction.action, "score": prediction.confidence}))
+            .chain(others)
+            .collect();
     Ok(Json(json!({
-        "scores": [{"action": prediction.action, "score": prediction.confidence}],
+        "scores": scores,
         "policy": prediction.policy,
         "confidence": prediction.confidence,
         "tracker": tracker,
