@@ -275,11 +275,11 @@ async fn a_slot_taken_before_the_confirmation_offers_the_next_ones() {
     assert_eq!(clinic.booked().await, 3);
 }
 
-/// Books `procedure` for `phone` on 2026-12-10 at `hm` straight in the calendar.
-async fn booked_for(clinic: &Clinic, phone: &str, hm: &str) {
+/// Books botox for `phone` on `day` at `hm` straight in the calendar.
+async fn booked_for(clinic: &Clinic, phone: &str, day: &str, hm: &str) {
     use bela_clinic::calendar::{Capacity, NewAppointment};
     let at = |t: &str| {
-        format!("2026-12-10T{t}:00[America/Sao_Paulo]")
+        format!("{day}T{t}:00[America/Sao_Paulo]")
             .parse::<jiff::Zoned>()
             .expect("instant")
     };
@@ -302,7 +302,7 @@ async fn booked_for(clinic: &Clinic, phone: &str, hm: &str) {
 async fn a_patient_reschedules_then_cancels_their_only_appointment() {
     let clinic = clinic();
     let phone = "5511999990010";
-    booked_for(&clinic, phone, "10:00").await;
+    booked_for(&clinic, phone, "2026-12-10", "10:00").await;
     let mut fabi = clinic.patient(phone);
     // The only appointment is chosen without asking; the new time is offered.
     let said = clinic.say(&mut fabi, "/reschedule_appointment").await;
@@ -341,4 +341,34 @@ async fn a_patient_reschedules_then_cancels_their_only_appointment() {
     );
     let said = clinic.say(&mut fabi, "/my_appointments").await;
     assert!(text(&said).contains("Não encontrei"), "{}", text(&said));
+}
+
+#[tokio::test]
+async fn an_appointment_within_the_notice_is_neither_moved_nor_offered_new_times() {
+    let clinic = clinic();
+    let phone = "5511999990011";
+    booked_for(&clinic, phone, "2026-12-01", "15:00").await;
+    let mut gabi = clinic.patient(phone);
+    let said = clinic.say(&mut gabi, "/reschedule_appointment").await;
+    assert!(
+        text(&said).contains("24 horas de antecedência"),
+        "{}",
+        text(&said)
+    );
+    assert!(
+        payloads(&said).iter().all(|p| !p.starts_with("/inform")),
+        "no slots offered"
+    );
+    assert!(gabi.active_loop().is_none());
+    let mine = clinic
+        .calendar
+        .upcoming(phone, Timestamp::UNIX_EPOCH)
+        .await
+        .expect("calendar");
+    assert_eq!(
+        mine[0].start.timestamp(),
+        "2026-12-01T18:00:00Z"
+            .parse::<Timestamp>()
+            .expect("instant")
+    );
 }

@@ -75,7 +75,11 @@ pub(crate) async fn offer_times(
     if !slots.is_empty()
         && let Some(text) = &mut reply.text
     {
-        text.push_str(" Escolha um, ou me diga outro dia e horário.");
+        // "Tenho estes horários para X:" → "... para X. Escolha um, ou ...:"
+        if text.ends_with(':') {
+            text.pop();
+        }
+        text.push_str(". Escolha um, ou me diga outro dia e horário:");
     }
     Ok(reply)
 }

@@ -8,7 +8,7 @@ use super::appointments::{APPOINTMENT, chosen_id, intent_button, summary};
 use super::ask::offer_times;
 use super::bookable::{bookable_slot, latest_time, slot_value};
 use super::choose::validate_appointment;
-use super::clinic::{clinic_action, failed, patient};
+use super::clinic::{Clinic, clinic_action, failed, patient};
 use super::slots::{REQUESTED_SLOT, TIME, TIME_WISH};
 use crate::availability::short_label;
 use crate::calendar::{Appointment, CalendarError, Capacity};
@@ -35,6 +35,14 @@ impl ValidateRescheduleForm {
         let (Some(appointment), false) = (choice.chosen, ended) else {
             return Ok(result);
         };
+        if within_notice(&self.clinic, ctx, &appointment) {
+            // No new time to ask for: the form ends and the reschedule action explains.
+            result.events.extend([
+                Event::new(EventKind::slot(REQUESTED_SLOT, Value::Null), ctx.now),
+                Event::new(EventKind::active_loop(None), ctx.now),
+            ]);
+            return Ok(result);
+        }
         let Some(time) = ctx.tracker.slot(TIME).cloned() else {
             return Ok(result);
         };
@@ -104,11 +112,7 @@ impl RescheduleAppointment {
             .map(|s| set(s, Value::Null))
             .collect();
         let hours = data.config.notices.cancellation_hours;
-        let left = appointment
-            .start
-            .timestamp()
-            .duration_since(self.clinic.now(ctx).timestamp());
-        if left < SignedDuration::from_hours(i64::from(hours)) {
+        if within_notice(&self.clinic, ctx, &appointment) {
             let mut reply = Reply::text(format!(
                 "Seu horário de {} está muito próximo. 😕\nRemarcações precisam ser feitas com pelo menos {hours} horas de antecedência, então não consigo mudar por aqui.\nQuer falar com a nossa equipe?",
                 summary(data, &appointment)
@@ -164,6 +168,17 @@ impl RescheduleAppointment {
     }
 }
 
+/// True when `appointment` starts within the cancellation notice, which also bars
+/// moving it.
+fn within_notice(clinic: &Clinic, ctx: &ActionContext<'_>, appointment: &Appointment) -> bool {
+    let hours = clinic.data.config.notices.cancellation_hours;
+    let left = appointment
+        .start
+        .timestamp()
+        .duration_since(clinic.now(ctx).timestamp());
+    left < SignedDuration::from_hours(i64::from(hours))
+}
+
 /// The appointment's end when it starts at `start` instead (same length).
 fn new_end(appointment: &Appointment, start: &Zoned) -> Result<Zoned, jiff::Error> {
     let length = appointment
@@ -190,12 +205,12 @@ async fn chosen<A: HasClinic>(
 
 /// The actions of this module that look up the chosen appointment.
 trait HasClinic {
-    fn clinic(&self) -> &super::clinic::Clinic;
+    fn clinic(&self) -> &Clinic;
     fn name(&self) -> &'static str;
 }
 
 impl HasClinic for AskRescheduleTime {
-    fn clinic(&self) -> &super::clinic::Clinic {
+    fn clinic(&self) -> &Clinic {
         &self.clinic
     }
     fn name(&self) -> &'static str {
@@ -204,7 +219,7 @@ impl HasClinic for AskRescheduleTime {
 }
 
 impl HasClinic for RescheduleAppointment {
-    fn clinic(&self) -> &super::clinic::Clinic {
+    fn clinic(&self) -> &Clinic {
         &self.clinic
     }
     fn name(&self) -> &'static str {
