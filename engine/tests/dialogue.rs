@@ -1,7 +1,10 @@
 //! A whole conversation through the processor: rules, a form with an interruption, a
 //! fallback, and a tracker rebuilt from its events in the middle of the form.
 
-use bela_engine::dialogue::actions::ActionRegistry;
+use bela_engine::dialogue::actions::{
+    Action, ActionContext, ActionError, ActionRegistry, ActionResult, BoxFuture, Reply,
+};
+use bela_engine::dialogue::events::EventKind;
 use bela_engine::dialogue::events::{Event, ParseData};
 use bela_engine::dialogue::model::{DialogueModel, PolicySettings};
 use bela_engine::dialogue::processor::{Interpreter, Processor, UserMessage};
@@ -9,6 +12,7 @@ use bela_engine::dialogue::tracker::Tracker;
 use bela_engine::names::{IntentName, SenderId};
 use bela_engine::nlu::IntentScore;
 use bela_engine::project::Project;
+use serde_json::Value;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -317,57 +321,59 @@ async fn no_rule_or_story_gives_the_core_fallback_and_reverts() {
     );
 }
 
-/// `validate_booking_form` as rasa_sdk's dynamic forms do it: an unknown procedure is
-/// cleared and asked again by naming `requested_slot`; "nenhum" ends the form by setting
-/// `requested_slot` to null.
-struct ChoosingValidator;
+/// A custom action answering with `script`, synchronously.
+struct Scripted {
+    name: &'static str,
+    script: fn(&ActionContext<'_>) -> ActionResult,
+}
 
-impl bela_engine::dialogue::actions::Action for ChoosingValidator {
+impl Action for Scripted {
     fn name(&self) -> &str {
-        "validate_booking_form"
+        self.name
     }
 
     fn run<'a>(
         &'a self,
-        ctx: &'a bela_engine::dialogue::actions::ActionContext<'a>,
-    ) -> bela_engine::dialogue::actions::BoxFuture<
-        'a,
-        Result<
-            bela_engine::dialogue::actions::ActionResult,
-            bela_engine::dialogue::actions::ActionError,
-        >,
-    > {
-        use bela_engine::dialogue::actions::{ActionResult, Reply};
-        use bela_engine::dialogue::events::EventKind;
-        use serde_json::Value;
-        let procedure = ctx.tracker.slot("procedure").and_then(Value::as_str);
-        let slot = |name: &str, value: Value| Event::new(EventKind::slot(name, value), ctx.now);
-        let result = match procedure {
-            Some("tatuagem") => ActionResult {
-                replies: vec![Reply::text("Não fazemos tatuagem.")],
-                events: vec![
-                    slot("procedure", Value::Null),
-                    slot("requested_slot", Value::from("procedure")),
-                ],
-            },
-            Some("nenhum") => ActionResult {
-                replies: vec![Reply::text("Tudo bem, fica para outra vez.")],
-                events: vec![
-                    slot("procedure", Value::Null),
-                    slot("requested_slot", Value::Null),
-                ],
-            },
-            _ => ActionResult::default(),
-        };
-        Box::pin(std::future::ready(Ok(result)))
+        ctx: &'a ActionContext<'a>,
+    ) -> BoxFuture<'a, Result<ActionResult, ActionError>> {
+        Box::pin(std::future::ready(Ok((self.script)(ctx))))
     }
+}
+
+/// `validate_booking_form` as rasa_sdk's dynamic forms do it: an unknown procedure is
+/// cleared and asked again by naming `requested_slot`; "nenhum" ends the form by setting
+/// `requested_slot` to null.
+fn choosing_validator(ctx: &ActionContext<'_>) -> ActionResult {
+    let procedure = ctx.tracker.slot("procedure").and_then(Value::as_str);
+    let slot = |name: &str, value: Value| Event::new(EventKind::slot(name, value), ctx.now);
+    let result = match procedure {
+        Some("tatuagem") => ActionResult {
+            replies: vec![Reply::text("Não fazemos tatuagem.")],
+            events: vec![
+                slot("procedure", Value::Null),
+                slot("requested_slot", Value::from("procedure")),
+            ],
+        },
+        Some("nenhum") => ActionResult {
+            replies: vec![Reply::text("Tudo bem, fica para outra vez.")],
+            events: vec![
+                slot("procedure", Value::Null),
+                slot("requested_slot", Value::Null),
+            ],
+        },
+        _ => ActionResult::default(),
+    };
+    result
 }
 
 #[tokio::test]
 async fn a_validation_that_names_the_next_slot_gets_it_asked_and_null_ends_the_form() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut registry = ActionRegistry::new();
-    registry.register(Arc::new(ChoosingValidator));
+    registry.register(Arc::new(Scripted {
+        name: "validate_booking_form",
+        script: choosing_validator,
+    }));
     let processor = processor_with(dir.path(), registry);
     let mut tracker = processor
         .model()
@@ -405,42 +411,22 @@ async fn a_validation_that_names_the_next_slot_gets_it_asked_and_null_ends_the_f
 
 /// Answers with `utter_booked` filled by keyword arguments, as a rasa_sdk action's
 /// `dispatcher.utter_message(response="utter_booked", name="Bia")` does.
-struct KwargsAction;
-
-impl bela_engine::dialogue::actions::Action for KwargsAction {
-    fn name(&self) -> &str {
-        "action_kwargs"
-    }
-
-    fn run<'a>(
-        &'a self,
-        _: &'a bela_engine::dialogue::actions::ActionContext<'a>,
-    ) -> bela_engine::dialogue::actions::BoxFuture<
-        'a,
-        Result<
-            bela_engine::dialogue::actions::ActionResult,
-            bela_engine::dialogue::actions::ActionError,
-        >,
-    > {
-        let reply: bela_engine::dialogue::actions::Reply =
-            serde_json::from_value(serde_json::json!({
-                "response": "utter_booked",
-                "name": "Bia",
-                "buttons": [{"title": "Ok", "payload": "/greet"}]
-            }))
-            .expect("a rasa_sdk response");
-        assert_eq!(
-            reply.kwargs.len(),
-            1,
-            "buttons are not a template variable: {:?}",
-            reply.kwargs
-        );
-        Box::pin(std::future::ready(Ok(
-            bela_engine::dialogue::actions::ActionResult {
-                replies: vec![reply],
-                events: Vec::new(),
-            },
-        )))
+fn kwargs_action(_: &ActionContext<'_>) -> ActionResult {
+    let reply: Reply = serde_json::from_value(serde_json::json!({
+        "response": "utter_booked",
+        "name": "Bia",
+        "buttons": [{"title": "Ok", "payload": "/greet"}]
+    }))
+    .expect("a rasa_sdk response");
+    assert_eq!(
+        reply.kwargs.len(),
+        1,
+        "buttons are not a template variable: {:?}",
+        reply.kwargs
+    );
+    ActionResult {
+        replies: vec![reply],
+        events: Vec::new(),
     }
 }
 
@@ -448,7 +434,10 @@ impl bela_engine::dialogue::actions::Action for KwargsAction {
 async fn a_custom_actions_keyword_arguments_fill_the_response_template() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut registry = ActionRegistry::new();
-    registry.register(Arc::new(KwargsAction));
+    registry.register(Arc::new(Scripted {
+        name: "action_kwargs",
+        script: kwargs_action,
+    }));
     let processor = processor_with(dir.path(), registry);
     let mut tracker = processor
         .model()
