@@ -346,7 +346,7 @@ impl Action for Scripted {
 fn choosing_validator(ctx: &ActionContext<'_>) -> ActionResult {
     let procedure = ctx.tracker.slot("procedure").and_then(Value::as_str);
     let slot = |name: &str, value: Value| Event::new(EventKind::slot(name, value), ctx.now);
-    let result = match procedure {
+    match procedure {
         Some("tatuagem") => ActionResult {
             replies: vec![Reply::text("Não fazemos tatuagem.")],
             events: vec![
@@ -362,8 +362,7 @@ fn choosing_validator(ctx: &ActionContext<'_>) -> ActionResult {
             ],
         },
         _ => ActionResult::default(),
-    };
-    result
+    }
 }
 
 #[tokio::test]
