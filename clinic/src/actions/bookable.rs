@@ -27,11 +27,53 @@ pub(crate) enum SlotError {
     Search(#[from] crate::availability::AvailabilityError),
 }
 
-/// The search window a `time` value (slot or entity JSON) names.
+/// The parts of the day as the built-in extractor reads them (Duckling's hours), and the
+/// clinic configuration's names for them.
+const EXTRACTOR_PARTS: [(i8, i8, &str); 3] =
+    [(4, 12, "manha"), (12, 19, "tarde"), (18, 24, "noite")];
+
+/// The search window a `time` value (slot or entity JSON) names. A part of the day the
+/// extractor read ("amanhã à tarde": 12–19 h, as Duckling) becomes the clinic's own part
+/// of that name (`scheduling.parts_of_day`, e.g. 12–18 h) when the configuration has it.
 pub(crate) fn window_of(data: &ClinicData, value: Option<&Value>) -> SearchWindow {
-    value
+    let window = value
         .and_then(|v| time_value(v, &data.config.time_zone))
-        .map_or(SearchWindow::Any, |t| SearchWindow::from_time(&t))
+        .map_or(SearchWindow::Any, |t| SearchWindow::from_time(&t));
+    clinic_part_of_day(data, &window).unwrap_or(window)
+}
+
+fn clinic_part_of_day(data: &ClinicData, window: &SearchWindow) -> Option<SearchWindow> {
+    let SearchWindow::Interval {
+        from: Some(from),
+        to: Some(to),
+    } = window
+    else {
+        return None;
+    };
+    let tz = &data.config.time_zone;
+    let (from, to) = (
+        from.with_time_zone(tz.clone()),
+        to.with_time_zone(tz.clone()),
+    );
+    let whole_hour = |z: &Zoned| z.minute() == 0 && z.second() == 0;
+    if !whole_hour(&from) || !whole_hour(&to) {
+        return None;
+    }
+    let end_hour = if to.date() == from.date() {
+        to.hour()
+    } else if from.date().tomorrow().ok() == Some(to.date()) && to.hour() == 0 {
+        24
+    } else {
+        return None;
+    };
+    let (_, _, part) = EXTRACTOR_PARTS
+        .into_iter()
+        .find(|(start, end, _)| *start == from.hour() && *end == end_hour)?;
+    data.config.scheduling.part_of_day(part)?;
+    Some(SearchWindow::PartOfDay {
+        date: Some(from.date()),
+        part: part.to_owned(),
+    })
 }
 
 /// Up to `limit` free slots for `procedure` in `window`, nearest first.
@@ -133,4 +175,42 @@ pub(crate) fn latest_time(data: &ClinicData, tracker: &Tracker) -> Option<Value>
             .find(|v| time_value(v, tz).is_some())
             .cloned()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::data;
+    use serde_json::json;
+
+    #[test]
+    fn the_extractors_afternoon_is_the_clinics() {
+        let data = data();
+        let afternoon = json!({"type": "interval",
+            "from": {"value": "2026-12-02T12:00:00.000-03:00", "grain": "hour"},
+            "to": {"value": "2026-12-02T19:00:00.000-03:00", "grain": "hour"}});
+        let date: jiff::civil::Date = "2026-12-02".parse().expect("date");
+        assert_eq!(
+            window_of(&data, Some(&afternoon)),
+            SearchWindow::PartOfDay {
+                date: Some(date),
+                part: "tarde".into()
+            }
+        );
+        let night = json!({"type": "interval",
+            "from": {"value": "2026-12-02T18:00:00.000-03:00", "grain": "hour"},
+            "to": {"value": "2026-12-03T00:00:00.000-03:00", "grain": "hour"}});
+        assert!(matches!(
+            window_of(&data, Some(&night)),
+            SearchWindow::PartOfDay { part, .. } if part == "noite"
+        ));
+        // Any other interval stays as it was.
+        let other = json!({"type": "interval",
+            "from": {"value": "2026-12-02T14:00:00.000-03:00", "grain": "hour"},
+            "to": {"value": "2026-12-02T16:00:00.000-03:00", "grain": "hour"}});
+        assert!(matches!(
+            window_of(&data, Some(&other)),
+            SearchWindow::Interval { .. }
+        ));
+    }
 }
