@@ -207,3 +207,49 @@ async fn a_message_stored_but_not_processed_is_answered_after_a_restart() {
     let pending = "SELECT COUNT(*) FROM whatsapp_inbox WHERE processed_at IS NULL";
     assert_eq!(count(dir.path(), pending).await, 0);
 }
+
+#[tokio::test]
+async fn a_turn_saved_before_a_crash_is_not_run_again_and_its_replies_go_out_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let graph = FakeGraph::start().await;
+    // The crash window: the turn of wamid.C2 is in the conversation, the message is still
+    // unprocessed and no reply was queued.
+    let app = spawn_channel(dir.path(), &graph).await;
+    let turn = json!([
+        {"event": "user", "timestamp": 1764620000.0, "text": "oi", "message_id": "wamid.C2",
+         "input_channel": "whatsapp",
+         "parse_data": {"intent": {"name": "greet", "confidence": 1.0}, "entities": []}},
+        {"event": "bot", "timestamp": 1764620000.1, "text": "Resposta já gravada"}
+    ]);
+    let (status, body) = app
+        .post(&format!("/conversations/{PATIENT}/tracker/events"), turn)
+        .await;
+    assert_eq!(status, 200, "{body}");
+    drop(app);
+    let pool = sqlx::SqlitePool::connect(&database_url(dir.path()))
+        .await
+        .expect("open the database");
+    let stored = json!({"message": text("wamid.C2", "oi"), "profile_name": "Ana Lima"});
+    sqlx::query(
+        "INSERT INTO whatsapp_inbox (wamid, sender_id, payload, received_at) \
+         VALUES ('wamid.C2', $1, $2, 1764620000)",
+    )
+    .bind(PATIENT)
+    .bind(stored.to_string())
+    .execute(&pool)
+    .await
+    .expect("insert");
+    pool.close().await;
+
+    let app = spawn_channel(dir.path(), &graph).await;
+    let sent = graph.wait_for(1).await;
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent[0].body["text"]["body"], "Resposta já gravada");
+    assert_eq!(
+        user_events(&app).await.len(),
+        1,
+        "the turn is not run twice"
+    );
+    let pending = "SELECT COUNT(*) FROM whatsapp_inbox WHERE processed_at IS NULL";
+    assert_eq!(count(dir.path(), pending).await, 0);
+}

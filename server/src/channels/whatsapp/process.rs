@@ -9,6 +9,7 @@ use crate::channels::whatsapp::payload::{Content, Message};
 use crate::channels::whatsapp::{replies, voice};
 use crate::conversations::collect_messages;
 use crate::routes::body::now;
+use bela_engine::dialogue::events::{BotUttered, EventKind};
 use bela_engine::dialogue::processor::UserMessage;
 use bela_engine::dialogue::tracker::Tracker;
 use bela_engine::names::SenderId;
@@ -87,8 +88,9 @@ async fn process_next(core: &Core, sender: &str) -> Result<bool, WhatsAppError> 
         .iter()
         .map(|m| (sender.to_owned(), addressed(sender, m)))
         .collect();
-    // The turn first: a crash before `finish` runs the message again on restart (the
-    // conversation then holds it twice); the other order could lose the turn.
+    // The turn first, then `finish` queues the replies: a crash in between leaves the
+    // message pending, and its replay finds the turn already in the conversation
+    // (`answered_before`) and queues the same replies instead of running it again.
     let (_, guard) = session.save_locked().await?;
     core.inbox.finish(pending.id, &replies, now()).await?;
     guard.release().await?;
@@ -104,15 +106,39 @@ async fn converse(
     text: String,
     audio: Option<Value>,
 ) -> Vec<Value> {
-    let said = core
-        .conversations
-        .processor()
-        .handle_message(tracker, user_message(stored, text, audio))
-        .await;
+    let said = match answered_before(tracker, &stored.message.id) {
+        Some(said) => said,
+        None => {
+            core.conversations
+                .processor()
+                .handle_message(tracker, user_message(stored, text, audio))
+                .await
+        }
+    };
     collect_messages(&stored.message.from, &said)
         .iter()
         .flat_map(graph_messages)
         .collect()
+}
+
+/// The bot's messages of the turn that already handled message `wamid`, when the
+/// conversation holds it: a replay after a crash between saving the turn and marking the
+/// message processed.
+fn answered_before(tracker: &Tracker, wamid: &str) -> Option<Vec<BotUttered>> {
+    let events = tracker.events();
+    let at = events.iter().rposition(
+        |e| matches!(&e.kind, EventKind::User(u) if u.message_id.as_deref() == Some(wamid)),
+    )?;
+    Some(
+        events[at + 1..]
+            .iter()
+            .take_while(|e| !matches!(e.kind, EventKind::User(_)))
+            .filter_map(|e| match &e.kind {
+                EventKind::Bot(bot) => Some(bot.clone()),
+                _ => None,
+            })
+            .collect(),
+    )
 }
 
 /// A voice note's transcript, or the reply asking the patient to type. Heard once: the
