@@ -25,10 +25,18 @@ pub fn load_training(paths: &[PathBuf]) -> Result<(DialogueData, Vec<Diagnostic>
     load_where(paths, |p| !is_test_stories_file(p))
 }
 
-/// Loads every story and rule in `paths`, test stories files included: the form a test
-/// run reads its test stories in.
+/// Loads every story and rule in `paths`, test stories files included.
 pub fn load_all(paths: &[PathBuf]) -> Result<(DialogueData, Vec<Diagnostic>)> {
     load_where(paths, |_| true)
+}
+
+/// Loads the test stories in `paths` as `rasa test` finds them: a file given by name is
+/// read whatever its name; in a directory only test stories files (`test_*`) are, so
+/// fixtures and other YAML beside them are left alone.
+pub fn load_tests(paths: &[PathBuf]) -> Result<(DialogueData, Vec<Diagnostic>)> {
+    load_where(paths, |p| {
+        is_test_stories_file(p) || paths.iter().any(|given| given == p)
+    })
 }
 
 fn load_where(

@@ -163,8 +163,8 @@ impl TestStory {
     }
 }
 
-/// Loads the test stories in `paths` (files or directories; every YAML file is read,
-/// whatever its name) and expands checkpoints and `or` as for training. Diagnostics
+/// Loads the test stories in `paths` (files, read whatever their name, or directories,
+/// where only `test_*` files are read, as Rasa does) and expands checkpoints and `or` as for training. Diagnostics
 /// include the reader's and the graph's, and, given the domain's `declared` names, a
 /// warning for each name the domain lacks (as `rasa test` warns, then runs the story,
 /// which cannot pass).
@@ -172,7 +172,7 @@ pub fn load_test_stories(
     paths: &[PathBuf],
     declared: Option<&DeclaredNames>,
 ) -> Result<(Vec<TestStory>, Vec<Diagnostic>)> {
-    let (data, mut diags) = loader::load_all(paths)?;
+    let (data, mut diags) = loader::load_tests(paths)?;
     if let Some(declared) = declared {
         diags.extend(undeclared_names(&data, declared).into_iter().map(|d| {
             Diagnostic::warning(
@@ -245,6 +245,17 @@ mod tests {
             panic!("{:?}", got[5])
         };
         assert_eq!((message.text, message.location.line), (None, 15));
+    }
+
+    #[test]
+    fn a_directory_gives_its_test_files_and_a_named_file_is_read_whatever_its_name() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        write(dir.path(), "test_agendar.yml", TESTS);
+        let other = write(dir.path(), "rules.yml", TESTS);
+        let (from_dir, _) = load_test_stories(&[dir.path().to_path_buf()], None).expect("loads");
+        let (named, _) = load_test_stories(&[other], None).expect("loads");
+        assert_eq!(from_dir.len(), 1, "rules.yml beside it is no test file");
+        assert_eq!(named.len(), 1);
     }
 
     #[test]
