@@ -123,6 +123,10 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .route("/leads", get(routes::leads::list))
         .route("/leads/{sender}", get(routes::leads::get))
         .route("/leads/{sender}/stage", put(routes::leads::set_stage))
+        .route(
+            "/campaigns/reactivation",
+            post(routes::campaigns::reactivation),
+        )
         .fallback(|| async { ApiError::not_found("no such endpoint") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(
