@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod channels;
 pub mod conversations;
 pub mod error;
+pub mod jobs;
 pub mod leads;
 mod routes;
 pub mod settings;

@@ -2,6 +2,7 @@
 //! the command line (the CLI fills them in).
 
 use crate::channels::whatsapp::WhatsAppConfig;
+use crate::jobs::JobSettings;
 use crate::transcription::TranscriptionConfig;
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::Path;
@@ -41,6 +42,9 @@ pub struct Settings {
     /// Speech-to-text for voice notes (env `BELA_TRANSCRIBE_*`, `BELA_WHISPER_MODEL_DIR`);
     /// none unless configured.
     pub transcription: TranscriptionConfig,
+    /// Scheduled jobs (env `BELA_JOBS`, `BELA_JOBS_INTERVAL_SECONDS`; the reminder and
+    /// follow-up times come from clinic.yml). Off by default, on from the environment.
+    pub jobs: JobSettings,
 }
 
 impl Default for Settings {
@@ -56,6 +60,7 @@ impl Default for Settings {
             lock_store_url: None,
             whatsapp: WhatsAppConfig::default(),
             transcription: TranscriptionConfig::default(),
+            jobs: JobSettings::default(),
         }
     }
 }
@@ -63,7 +68,8 @@ impl Default for Settings {
 impl Settings {
     /// Defaults overridden by `BELA_HOST`, `BELA_PORT`, `BELA_AUTH_TOKEN`,
     /// `BELA_JWT_SECRET`, `BELA_JWT_METHOD`, `BELA_MAX_BODY_BYTES`, `DATABASE_URL`,
-    /// `BELA_LOCK_STORE`, the `WHATSAPP_*` and the transcription variables. Unparsable values are
+    /// `BELA_LOCK_STORE`, `BELA_JOBS`, `BELA_JOBS_INTERVAL_SECONDS`, the `WHATSAPP_*` and
+    /// the transcription variables. Unparsable values are
     /// errors, not silently ignored.
     pub fn from_env() -> Result<Self, String> {
         let mut s = Self::default();
@@ -95,6 +101,7 @@ impl Settings {
         }
         s.whatsapp = s.whatsapp.with_env();
         s.transcription = s.transcription.with_env()?;
+        s.jobs = s.jobs.with_env()?;
         Ok(s)
     }
 

@@ -2,6 +2,7 @@
 
 use crate::channels::whatsapp;
 use crate::error::ApiError;
+use crate::jobs::{Scheduler, SchedulerTask};
 use crate::settings::Settings;
 use crate::state::AppState;
 use crate::{auth, routes};
@@ -18,11 +19,15 @@ use tower_http::trace::TraceLayer;
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    scheduler: Option<Arc<Scheduler>>,
+    /// The scheduler's loop, stopped with the server.
+    _scheduler_task: Option<SchedulerTask>,
 }
 
 impl Application {
     /// Binds `settings.host:settings.port` and prepares the routes over `state`,
-    /// starting the WhatsApp channel when it is configured.
+    /// starting the WhatsApp channel when it is configured and, when a dialogue model is
+    /// loaded, the scheduled jobs (their loop only when `settings.jobs.enabled`).
     pub async fn build(settings: &Settings, state: AppState) -> std::io::Result<Self> {
         crate::tls::install_crypto_provider();
         let listener = TcpListener::bind(SocketAddr::new(settings.host, settings.port)).await?;
@@ -39,11 +44,32 @@ impl Application {
         )
         .await
         .map_err(std::io::Error::other)?;
+        let scheduler = state.conversations_handle().map(|conversations| {
+            let mut scheduler = Scheduler::new(conversations, settings.jobs.clone());
+            if let Some(channel) = &whatsapp {
+                scheduler = scheduler.with_outbound(Arc::new(channel.outbound()));
+            }
+            Arc::new(scheduler)
+        });
+        let task = scheduler
+            .as_ref()
+            .filter(|_| settings.jobs.enabled)
+            .map(|s| SchedulerTask(s.clone().spawn()));
+        if task.is_some() {
+            tracing::info!(interval = ?settings.jobs.interval, "scheduled jobs on");
+        }
         Ok(Self {
             listener,
             router: router(state, settings)
                 .merge(whatsapp::router(whatsapp, settings.max_body_bytes)),
+            scheduler,
+            _scheduler_task: task,
         })
+    }
+
+    /// The scheduler (when a dialogue model is loaded), to run due jobs by hand (tests).
+    pub fn scheduler(&self) -> Option<Arc<Scheduler>> {
+        self.scheduler.clone()
     }
 
     /// The address actually bound (useful with port 0).
@@ -97,6 +123,10 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .route("/leads", get(routes::leads::list))
         .route("/leads/{sender}", get(routes::leads::get))
         .route("/leads/{sender}/stage", put(routes::leads::set_stage))
+        .route(
+            "/campaigns/reactivation",
+            post(routes::campaigns::reactivation),
+        )
         .fallback(|| async { ApiError::not_found("no such endpoint") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(

@@ -9,6 +9,8 @@ use std::sync::OnceLock;
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
+    /// The server's scheduled jobs (a dialogue model loaded), to run them by hand.
+    pub scheduler: Option<std::sync::Arc<bela_server::jobs::Scheduler>>,
     server: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
@@ -85,6 +87,7 @@ pub async fn serve(settings: &Settings, state: AppState) -> TestApp {
         .expect("bind loopback");
     let addr = app.local_addr().expect("local addr");
     TestApp {
+        scheduler: app.scheduler(),
         address: format!("http://{addr}"),
         client: {
             bela_server::tls::install_crypto_provider();

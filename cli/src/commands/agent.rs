@@ -8,13 +8,14 @@ use bela_clinic::ClinicData;
 use bela_clinic::actions::register;
 use bela_clinic::calendar::{Calendar, InMemoryCalendar};
 use bela_clinic::catalogue::CATALOGUE_FILE;
-use bela_clinic::config::CONFIG_FILE;
+use bela_clinic::config::{CONFIG_FILE, ClinicConfig};
 use bela_engine::dialogue::actions::ActionRegistry;
 use bela_engine::dialogue::processor::Processor;
 use bela_engine::project::Project;
 use bela_server::Settings;
 use bela_server::actions::RemoteActions;
 use bela_server::calendar::SqlCalendar;
+use bela_server::jobs::JobSettings;
 use std::sync::Arc;
 
 /// Whether the project is the clinic's: it holds `clinic.yml` or `catalogue.yml`.
@@ -36,6 +37,22 @@ pub async fn project_calendar(project: &Project) -> Result<Arc<dyn Calendar>> {
         .await
         .context("opening the clinic's calendar")?;
     Ok(Arc::new(calendar))
+}
+
+/// The scheduled jobs' times from the clinic's `clinic.yml` (reminder lead time,
+/// follow-up days), when the project is the clinic's and the file loads; else `settings`
+/// as they are (no reminders, no follow-ups).
+pub fn with_clinic_notices(project: &Project, mut settings: JobSettings) -> JobSettings {
+    let path = project.root().join(CONFIG_FILE);
+    if !path.is_file() {
+        return settings;
+    }
+    // The actions load the file too and report its problems; here it only feeds times.
+    if let Ok(config) = ClinicConfig::load(&path) {
+        settings.reminder_hours = Some(config.notices.reminder_hours);
+        settings.follow_up_days = config.notices.follow_up_days.clone();
+    }
+    settings
 }
 
 /// The project's bot, ready to handle messages, booking into `calendar`.

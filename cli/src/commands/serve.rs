@@ -34,6 +34,7 @@ pub fn run(project: &Project, args: &RunArgs) -> Result<ExitCode> {
                 .map_err(|e| anyhow::anyhow!("--jwt-method {m}: {e}"))?,
             None => from_env.jwt_method,
         },
+        jobs: super::agent::with_clinic_notices(project, from_env.jobs.clone()),
         ..from_env
     };
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;

@@ -27,6 +27,8 @@ mod procedure_info;
 mod quote;
 mod recommend;
 mod reschedule;
+mod satisfaction;
+mod scheduled;
 mod slots;
 #[cfg(test)]
 mod tests;
@@ -48,6 +50,8 @@ pub use procedure_info::ProcedureInfo;
 pub use quote::QuoteAction;
 pub use recommend::RecommendProcedures;
 pub use reschedule::{AskRescheduleTime, RescheduleAppointment, ValidateRescheduleForm};
+pub use satisfaction::{SATISFACTION_SLOT, StoreSatisfaction, score_of};
+pub use scheduled::{AppointmentReminder, FollowUp};
 pub use time_json::time_value;
 
 use crate::ClinicData;
@@ -80,6 +84,9 @@ pub fn clinic_actions(data: Arc<ClinicData>, bookings: Arc<dyn Calendar>) -> Vec
         Arc::new(ValidateRescheduleForm::new(data.clone(), bookings.clone())),
         Arc::new(AskRescheduleTime::new(data.clone(), bookings.clone())),
         Arc::new(RescheduleAppointment::new(data.clone(), bookings.clone())),
+        Arc::new(AppointmentReminder::new(data.clone(), bookings.clone())),
+        Arc::new(FollowUp::new(data.clone(), bookings.clone())),
+        Arc::new(StoreSatisfaction),
         Arc::new(ExportMyData::new(data, bookings)),
     ]
 }

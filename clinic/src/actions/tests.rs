@@ -594,10 +594,13 @@ fn every_clinic_action_is_registered_under_its_domain_name() {
         "validate_reschedule_form",
         "action_ask_reschedule_form_time",
         "action_reschedule_appointment",
+        "action_appointment_reminder",
+        "action_follow_up",
+        "action_store_satisfaction",
     ] {
         assert!(registry.is_registered(name), "{name}");
     }
-    assert_eq!(clinic_actions(clinic(), no_bookings()).len(), 23);
+    assert_eq!(clinic_actions(clinic(), no_bookings()).len(), 26);
 }
 
 #[tokio::test]

@@ -15,6 +15,9 @@ pub enum TagKind {
     Procedure,
     /// A concern described (`concern` entity).
     Concern,
+    /// How satisfied the patient said they were after a procedure: `satisfeito` (4–5),
+    /// `neutro` (3) or `insatisfeito` (1–2), from the follow-up's answer.
+    Satisfaction,
 }
 
 impl TagKind {
@@ -23,6 +26,7 @@ impl TagKind {
         match self {
             Self::Procedure => "procedure",
             Self::Concern => "concern",
+            Self::Satisfaction => "satisfaction",
         }
     }
 

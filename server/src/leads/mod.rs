@@ -8,6 +8,7 @@
 //! [`Leads::segment`] answers segment queries by tag, stage and last contact.
 
 mod error;
+mod feedback;
 mod lead;
 pub(crate) mod segment;
 mod sql;
@@ -18,8 +19,9 @@ mod tests;
 mod turn;
 
 pub use error::LeadError;
+pub use feedback::satisfaction_tag;
 pub use lead::{Lead, LeadTag, TagKind};
 pub use segment::Segment;
 pub use stage::LeadStage;
 pub use store::Leads;
-pub use turn::{Contact, TurnFacts};
+pub use turn::{Contact, Satisfaction, TurnFacts};

@@ -46,3 +46,23 @@ pub(crate) const LEAD_COLUMNS: &str = "SELECT sender_id, phone, profile_name, so
 
 /// The tags of the leads, by lead.
 pub(crate) const TAGS_OF: &str = "SELECT sender_id, tag FROM lead_tags WHERE sender_id IN ";
+
+/// Stores the satisfaction answer for appointment `$1` of `$2`: score `$3`, answer `$4`,
+/// at `$5`; a later answer replaces an earlier one.
+pub(crate) const UPSERT_FEEDBACK: &str = "INSERT INTO appointment_feedback \
+     (appointment_id, sender_id, score, answer, answered_at) VALUES ($1, $2, $3, $4, $5) \
+     ON CONFLICT (appointment_id) DO UPDATE SET score = excluded.score, \
+     answer = excluded.answer, answered_at = excluded.answered_at";
+
+/// Drops lead `$1`'s satisfaction tags (the latest answer's replaces them).
+pub(crate) const CLEAR_SATISFACTION_TAGS: &str =
+    "DELETE FROM lead_tags WHERE sender_id = $1 AND kind = 'satisfaction'";
+
+/// Tags lead `$1` (if it exists) with satisfaction tag `$2` at `$3`.
+pub(crate) const TAG_SATISFACTION: &str = "INSERT INTO lead_tags (sender_id, tag, kind, tagged_at) \
+     SELECT sender_id, $2, 'satisfaction', $3 FROM leads WHERE sender_id = $1 \
+     ON CONFLICT (sender_id, tag) DO NOTHING";
+
+/// Appointment `$1`'s stored answer: score, answer.
+pub(crate) const FEEDBACK_OF: &str =
+    "SELECT score, answer FROM appointment_feedback WHERE appointment_id = $1";

@@ -53,6 +53,11 @@ impl Leads {
         if let Err(e) = self.record(sender, &facts).await {
             tracing::warn!(sender = %sender, error = %e, "the lead was not updated");
         }
+        if let Some(answer) = &facts.satisfaction
+            && let Err(e) = self.record_satisfaction(sender, answer).await
+        {
+            tracing::warn!(sender = %sender, error = %e, "the satisfaction answer was not stored");
+        }
     }
 
     /// Writes what a turn showed about `sender`: one upsert (plus its new tags) when the
@@ -228,7 +233,12 @@ impl Leads {
             .collect()
     }
 
-    fn db_error(&self, source: sqlx::Error) -> StoreError {
+    /// The store the leads live in.
+    pub(crate) fn store(&self) -> &TrackerStore {
+        &self.store
+    }
+
+    pub(crate) fn db_error(&self, source: sqlx::Error) -> StoreError {
         StoreError::Database {
             url: self.store.url().to_owned(),
             source,

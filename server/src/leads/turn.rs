@@ -37,7 +37,23 @@ pub struct TurnFacts {
     pub booking_attempted: bool,
     /// The time of the turn's first event (appointments stored since then are its own).
     pub started_at: f64,
+    /// The satisfaction answer `action_store_satisfaction` recorded (slot `satisfaction`).
+    pub satisfaction: Option<Satisfaction>,
 }
+
+/// A patient's answer to a follow-up's satisfaction question.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct Satisfaction {
+    /// The appointment it is about (its id).
+    pub appointment: String,
+    /// 1 (bad) to 5 (great).
+    pub score: u8,
+    /// What the patient answered.
+    pub answer: String,
+}
+
+/// The slot `action_store_satisfaction` sets.
+const SATISFACTION_SLOT: &str = "satisfaction";
 
 impl TurnFacts {
     /// Reads the turn's `events` (only those appended by the turn).
@@ -48,7 +64,13 @@ impl TurnFacts {
         };
         for event in events {
             match &event.kind {
-                EventKind::User(user) => facts.add_message(user, event.timestamp),
+                // A scheduled job's external intent is the clinic writing, not the contact.
+                EventKind::User(user) if !is_external(user) => {
+                    facts.add_message(user, event.timestamp)
+                }
+                EventKind::Slot { name, value } if name.as_str() == SATISFACTION_SLOT => {
+                    facts.satisfaction = serde_json::from_value(value.clone()).ok();
+                }
                 EventKind::Action(action) => match action.name.as_ref().map(|n| n.as_str()) {
                     Some(QUOTE_ACTION) => facts.stage = facts.stage.max(Some(LeadStage::Quoted)),
                     Some(BOOK_ACTION) => facts.booking_attempted = true,
@@ -62,7 +84,10 @@ impl TurnFacts {
 
     /// Whether the turn changes nothing about the lead (no write needed).
     pub fn is_empty(&self) -> bool {
-        self.contact.is_none() && self.stage.is_none() && !self.booking_attempted
+        self.contact.is_none()
+            && self.stage.is_none()
+            && !self.booking_attempted
+            && self.satisfaction.is_none()
     }
 
     fn add_message(&mut self, user: &UserUttered, at: f64) {
@@ -97,4 +122,14 @@ impl TurnFacts {
             }
         }
     }
+}
+
+/// Whether `user` is an external intent (`trigger_intent`, a scheduled job).
+fn is_external(user: &UserUttered) -> bool {
+    user.parse_data
+        .metadata
+        .as_ref()
+        .and_then(|m| m.get("is_external"))
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
 }

@@ -42,7 +42,7 @@ impl SegmentQuery {
     }
 }
 
-fn stage(name: &str) -> Result<LeadStage, ApiError> {
+pub(crate) fn stage(name: &str) -> Result<LeadStage, ApiError> {
     LeadStage::parse(name).ok_or_else(|| {
         ApiError::bad_request(format!(
             "`stage={name}` is not one of {}",

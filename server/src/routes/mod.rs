@@ -1,6 +1,7 @@
 //! Request handlers, one file per resource.
 
 pub mod body;
+pub mod campaigns;
 pub mod conversation;
 pub mod domain;
 pub mod leads;

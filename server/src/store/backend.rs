@@ -50,6 +50,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "leads",
         include_str!("../../migrations/sqlite/0006_leads.sql"),
     ),
+    (
+        7,
+        "jobs",
+        include_str!("../../migrations/sqlite/0007_jobs.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -81,6 +86,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         6,
         "leads",
         include_str!("../../migrations/postgres/0006_leads.sql"),
+    ),
+    (
+        7,
+        "jobs",
+        include_str!("../../migrations/postgres/0007_jobs.sql"),
     ),
 ];
 

@@ -4,6 +4,7 @@
 mod delivery;
 mod fake_graph;
 mod fake_stt;
+mod jobs;
 mod voice;
 mod webhook;
 

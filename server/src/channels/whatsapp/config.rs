@@ -27,8 +27,12 @@ pub struct WhatsAppConfig {
     /// `WHATSAPP_FALLBACK_TEMPLATE`: an approved template sent instead of a reply Meta
     /// refuses because the 24-hour window is closed (error 131047).
     pub fallback_template: Option<String>,
-    /// `WHATSAPP_FALLBACK_TEMPLATE_LANGUAGE`: that template's language code.
+    /// `WHATSAPP_FALLBACK_TEMPLATE_LANGUAGE`: that template's language code (also the
+    /// scheduled jobs' templates').
     pub fallback_template_language: String,
+    /// The approved templates scheduled jobs fall back to when the 24-hour window is
+    /// closed (`WHATSAPP_TEMPLATE_REMINDER`, `_FOLLOW_UP`, `_REACTIVATION`).
+    pub job_templates: JobTemplates,
     /// Whether inbound messages are marked read, with the typing indicator, as they are
     /// processed (`WHATSAPP_MARK_READ=false` turns it off).
     pub mark_read: bool,
@@ -52,11 +56,28 @@ impl Default for WhatsAppConfig {
             fallback_template: None,
             mark_read: true,
             fallback_template_language: "pt_BR".into(),
+            job_templates: JobTemplates::default(),
             retry_base: Duration::from_secs(2),
             max_attempts: 8,
             request_timeout: Duration::from_secs(15),
         }
     }
+}
+
+/// Approved template names per kind of scheduled job. A business-initiated message outside
+/// the 24-hour window must be a template: the job's message goes out as usual and, if Meta
+/// refuses it with error 131047, its template replaces it, filled with the job's body
+/// parameters (reminder: patient name, date and time, procedure; follow-up: patient name,
+/// procedure; reactivation: patient name). Without one, the channel's
+/// [`fallback_template`](WhatsAppConfig::fallback_template) is sent instead.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JobTemplates {
+    /// The appointment reminder's template.
+    pub reminder: Option<String>,
+    /// The post-procedure follow-up's template.
+    pub follow_up: Option<String>,
+    /// The reactivation campaigns' template.
+    pub reactivation: Option<String>,
 }
 
 /// A configuration with every secret present: the channel can run.
@@ -99,6 +120,24 @@ impl WhatsAppConfig {
         }
         if let Some(v) = var("WHATSAPP_FALLBACK_TEMPLATE_LANGUAGE") {
             self.fallback_template_language = v;
+        }
+        for (name, field) in [
+            (
+                "WHATSAPP_TEMPLATE_REMINDER",
+                &mut self.job_templates.reminder,
+            ),
+            (
+                "WHATSAPP_TEMPLATE_FOLLOW_UP",
+                &mut self.job_templates.follow_up,
+            ),
+            (
+                "WHATSAPP_TEMPLATE_REACTIVATION",
+                &mut self.job_templates.reactivation,
+            ),
+        ] {
+            if let Some(v) = var(name) {
+                *field = Some(v);
+            }
         }
         if let Some(v) = var("WHATSAPP_MARK_READ") {
             self.mark_read =

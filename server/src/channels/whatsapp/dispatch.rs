@@ -71,7 +71,7 @@ async fn send_one(core: &Core, reply: &DueReply) -> Result<(), WhatsAppError> {
         Err(SendError::Permanent {
             code: Some(WINDOW_CLOSED),
             message,
-        }) if let Some(template) = fallback(core, &body) => {
+        }) if let Some(template) = fallback(core, reply, &body) => {
             tracing::warn!(id = reply.id, %message, "24-hour window closed: sending the template");
             let template = addressed(&reply.recipient, &template).to_string();
             core.outbox
@@ -85,16 +85,25 @@ async fn send_one(core: &Core, reply: &DueReply) -> Result<(), WhatsAppError> {
     }
 }
 
-/// The configured template message replacing `body`, unless `body` is a template
-/// already (a refused template is not replaced by itself).
-fn fallback(core: &Core, body: &Value) -> Option<Value> {
+/// The template message replacing `body`: the one its job queued with it, else the
+/// configured fallback; none when `body` is a template already (a refused template is not
+/// replaced by itself).
+fn fallback(core: &Core, reply: &DueReply, body: &Value) -> Option<Value> {
+    if body["type"] == "template" {
+        return None;
+    }
+    if let Some(own) = reply
+        .fallback
+        .as_deref()
+        .and_then(|f| serde_json::from_str::<Value>(f).ok())
+    {
+        return Some(own);
+    }
     let config = &core.settings.config;
     let name = config.fallback_template.as_ref()?;
-    (body["type"] != "template").then(|| {
-        json!({"type": "template", "template": {
-            "name": name, "language": {"code": config.fallback_template_language}
-        }})
-    })
+    Some(json!({"type": "template", "template": {
+        "name": name, "language": {"code": config.fallback_template_language}
+    }}))
 }
 
 /// How long to wait before the next look: until the next retry is due, at most

@@ -19,14 +19,16 @@ pub mod payload;
 mod process;
 pub mod replies;
 mod routes;
+mod scheduled;
 pub mod signature;
 mod statuses;
 #[cfg(test)]
 mod tests;
 mod voice;
 
-pub use config::{WhatsAppConfig, WhatsAppSettings};
+pub use config::{JobTemplates, WhatsAppConfig, WhatsAppSettings};
 pub use process::CHANNEL;
+pub use scheduled::WhatsAppOutbound;
 
 use crate::channels::whatsapp::graph::GraphClient;
 use crate::channels::whatsapp::inbox::Inbox;
@@ -115,6 +117,13 @@ impl Channel {
         }
         let dispatcher = tokio::spawn(dispatch::run(core.clone()));
         Ok(Some(Self { core, dispatcher }))
+    }
+}
+
+impl Channel {
+    /// The channel as the scheduler's outbound: jobs' messages join this outbox.
+    pub fn outbound(&self) -> WhatsAppOutbound {
+        WhatsAppOutbound::new(self.core.clone())
     }
 }
 

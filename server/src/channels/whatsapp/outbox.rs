@@ -8,9 +8,14 @@ use crate::store::backend::on_pool;
 /// Queues a reply (`recipient`, message JSON, now), due at once.
 pub(crate) const ENQUEUE: &str = "INSERT INTO whatsapp_outbox \
      (recipient, message, next_attempt_at, created_at) VALUES ($1, $2, $3, $3)";
+/// Queues a scheduled job's message (`recipient`, message JSON, now, dedup key, fallback
+/// template JSON) unless a message with that key was queued before.
+const ENQUEUE_ONCE: &str = "INSERT INTO whatsapp_outbox \
+     (recipient, message, next_attempt_at, created_at, dedup_key, fallback) \
+     VALUES ($1, $2, $3, $3, $4, $5) ON CONFLICT (dedup_key) DO NOTHING";
 // Only each recipient's oldest pending reply is due, so replies arrive in order even when
 // one of them is waiting for a retry.
-const DUE: &str = "SELECT id, recipient, message, attempts, next_attempt_at FROM whatsapp_outbox o \
+const DUE: &str = "SELECT id, recipient, message, attempts, next_attempt_at, fallback FROM whatsapp_outbox o \
      WHERE status = 'pending' AND next_attempt_at <= $1 AND id = \
      (SELECT MIN(id) FROM whatsapp_outbox p WHERE p.recipient = o.recipient \
       AND p.status = 'pending') ORDER BY id LIMIT $2";
@@ -42,6 +47,9 @@ pub struct DueReply {
     pub attempts: i64,
     /// When it came due (what [`Outbox::claim`] compares).
     pub due_at: f64,
+    /// The template (Graph message JSON) its job asked for when the 24-hour window is
+    /// closed; `None` uses the channel's fallback template.
+    pub fallback: Option<String>,
 }
 
 /// The outbox table.
@@ -59,19 +67,48 @@ impl Outbox {
 
     /// Up to `limit` replies due at `now`, at most one per recipient.
     pub async fn due(&self, now: f64, limit: i64) -> Result<Vec<DueReply>, WhatsAppError> {
-        let rows: Vec<(i64, String, String, i64, f64)> = on_pool!(self.store.backend(), pool => {
+        let rows: Vec<(i64, String, String, i64, f64, Option<String>)> = on_pool!(self.store.backend(), pool => {
             sqlx::query_as(DUE).bind(now).bind(limit).fetch_all(pool).await?
         });
         Ok(rows
             .into_iter()
-            .map(|(id, recipient, message, attempts, due_at)| DueReply {
-                id,
-                recipient,
-                message,
-                attempts,
-                due_at,
-            })
+            .map(
+                |(id, recipient, message, attempts, due_at, fallback)| DueReply {
+                    id,
+                    recipient,
+                    message,
+                    attempts,
+                    due_at,
+                    fallback,
+                },
+            )
             .collect())
+    }
+
+    /// Queues `message` (a full Graph request body) for `recipient` at `now` under
+    /// `dedup_key`, with its own `fallback` template; false when that key was queued
+    /// already (a job retried after a crash), which queues nothing.
+    pub async fn enqueue_once(
+        &self,
+        recipient: &str,
+        message: &str,
+        now: f64,
+        dedup_key: &str,
+        fallback: Option<&str>,
+    ) -> Result<bool, WhatsAppError> {
+        let _writing = self.store.serialize_write().await;
+        let queued = on_pool!(self.store.backend(), pool => {
+            sqlx::query(ENQUEUE_ONCE)
+                .bind(recipient)
+                .bind(message)
+                .bind(now)
+                .bind(dedup_key)
+                .bind(fallback)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        Ok(queued == 1)
     }
 
     /// When the earliest pending reply is due, if any is pending.
