@@ -23,6 +23,7 @@ mod event;
 mod local_lock;
 mod pg_lock;
 mod redis_lock;
+mod sqlite_batch;
 mod sqlite_thread;
 mod sqlite_tracker;
 mod tracker_sql;

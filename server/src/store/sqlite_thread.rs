@@ -5,20 +5,27 @@
 //! context switch each, which was about half of a webhook turn's time. Here the caller
 //! sends a whole job (a load, or a claim + insert + commit) and the thread runs it with
 //! synchronous calls, so a job costs one hop however many statements it runs. Jobs run
-//! one after another in the order they were sent.
+//! one after another in the order they were sent, those queued together in one
+//! transaction (see [`sqlite_batch`](super::sqlite_batch)).
 
 use crate::store::error::StoreError;
+use crate::store::sqlite_batch::{self, Done, Job, copy};
 use rusqlite::{Connection, OpenFlags};
-use std::panic::AssertUnwindSafe;
 use std::path::Path;
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 /// The connection's page cache in KiB, filled only as pages are read.
 const SQLITE_CACHE_KIB: i64 = 16 * 1024;
 
-/// Work for the connection's thread.
-type Job = Box<dyn FnOnce(&mut Connection) + Send>;
+/// What a job does to the database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Access {
+    /// Only reads.
+    Read,
+    /// Writes (it then waits for the process's write turn).
+    Write,
+}
 
 /// A handle to the thread that owns the connection; the thread (and the connection) end
 /// when the last handle is dropped.
@@ -30,8 +37,14 @@ pub(crate) struct SqliteThread {
 impl SqliteThread {
     /// Opens the (existing, migrated) database `file` in WAL mode with
     /// `synchronous = NORMAL`, as the pool's connections are, and starts its thread;
-    /// `url` names the database in errors.
-    pub(crate) fn open(file: &Path, busy_timeout: Duration, url: &str) -> Result<Self, StoreError> {
+    /// `url` names the database in errors. Writes take `writing` (the process's SQLite
+    /// write turn) while they run.
+    pub(crate) fn open(
+        file: &Path,
+        busy_timeout: Duration,
+        url: &str,
+        writing: Arc<tokio::sync::Mutex<()>>,
+    ) -> Result<Self, StoreError> {
         let connection = connect(file, busy_timeout).map_err(|source| StoreError::Sqlite {
             url: url.to_owned(),
             source,
@@ -39,7 +52,7 @@ impl SqliteThread {
         let (jobs, queue) = mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("bela-sqlite".into())
-            .spawn(move || serve(connection, &queue))
+            .spawn(move || sqlite_batch::serve(&connection, &queue, &writing))
             .map_err(|e| StoreError::SqliteThread {
                 url: url.to_owned(),
                 reason: format!("cannot start its thread: {e}"),
@@ -47,20 +60,35 @@ impl SqliteThread {
         Ok(Self { jobs })
     }
 
-    /// Runs `job` on the connection once the jobs sent before it are done, and returns
-    /// its result; `None` when the job panicked (or the thread is gone).
-    pub(crate) async fn run<R, F>(&self, job: F) -> Option<R>
+    /// Runs `job` once the jobs sent before it are done. A write's result comes once its
+    /// changes are committed, and an error from it rolls back its changes (only those).
+    /// `None` when the job panicked (or the thread is gone).
+    pub(crate) async fn run<T, E, F>(&self, access: Access, job: F) -> Option<Result<T, E>>
     where
-        R: Send + 'static,
-        F: FnOnce(&mut Connection) -> R + Send + 'static,
+        T: Send + 'static,
+        E: From<rusqlite::Error> + Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, E> + Send + 'static,
     {
         let (reply, result) = tokio::sync::oneshot::channel();
-        self.jobs
-            .send(Box::new(move |connection: &mut Connection| {
-                // The caller may have gone away (a cancelled request): nothing to tell.
-                let _ = reply.send(job(connection));
-            }))
-            .ok()?;
+        let run = move |connection: Result<&Connection, rusqlite::Error>| {
+            let outcome = connection.map_err(E::from).and_then(job);
+            Done {
+                keep: outcome.is_ok(),
+                tell: Box::new(move |failed_commit: Option<&rusqlite::Error>| {
+                    let outcome = match failed_commit {
+                        Some(e) => Err(E::from(copy(e))),
+                        None => outcome,
+                    };
+                    // The caller may have gone away (a cancelled request): nothing to tell.
+                    let _ = reply.send(outcome);
+                }),
+            }
+        };
+        let job = Job {
+            writes: access == Access::Write,
+            run: Box::new(run),
+        };
+        self.jobs.send(job).ok()?;
         result.await.ok()
     }
 }
@@ -83,16 +111,6 @@ fn connect(file: &Path, busy_timeout: Duration) -> Result<Connection, rusqlite::
     Ok(connection)
 }
 
-/// Runs jobs until every handle is dropped; the connection closes with it.
-fn serve(mut connection: Connection, queue: &mpsc::Receiver<Job>) {
-    while let Ok(job) = queue.recv() {
-        // A panicking job drops its reply (its caller gets `None`); the thread and the
-        // connection go on serving the others (an open transaction was rolled back when
-        // the panic dropped it).
-        let _ = std::panic::catch_unwind(AssertUnwindSafe(|| job(&mut connection)));
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,37 +118,63 @@ mod tests {
     fn thread_on_new_file(dir: &tempfile::TempDir) -> SqliteThread {
         let file = dir.path().join("bela.db");
         drop(Connection::open(&file).expect("creates the file"));
-        SqliteThread::open(&file, Duration::from_secs(1), "sqlite://test").expect("opens")
+        SqliteThread::open(
+            &file,
+            Duration::from_secs(1),
+            "sqlite://test",
+            Arc::default(),
+        )
+        .expect("opens")
     }
 
     #[tokio::test]
     async fn jobs_run_in_order_and_a_panicking_job_does_not_stop_the_thread() {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let thread = thread_on_new_file(&dir);
-        let created = thread.run(|c| c.execute_batch("CREATE TABLE t (n INTEGER)"));
+        let created = thread.run(Access::Write, |c| {
+            c.execute_batch("CREATE TABLE t (n INTEGER)")
+        });
         assert!(matches!(created.await, Some(Ok(()))));
         let writes: Vec<_> = (0..10)
-            .map(|n| thread.run(move |c| c.execute("INSERT INTO t VALUES (?1)", [n])))
+            .map(|n| {
+                thread.run(Access::Write, move |c| {
+                    c.execute("INSERT INTO t VALUES (?1)", [n])
+                })
+            })
             .collect();
         for write in writes {
             assert!(matches!(write.await, Some(Ok(1))));
         }
-        let panicked = thread.run(|_| -> i64 { panic!("a bug in a job") });
+        let panicked = thread.run(Access::Write, |c| -> rusqlite::Result<()> {
+            c.execute("INSERT INTO t VALUES (99)", [])?;
+            panic!("a bug in a job")
+        });
         assert_eq!(panicked.await, None);
-        let read = thread.run(|c| {
+        let failed = thread.run(Access::Write, |c| {
+            c.execute("INSERT INTO t VALUES (98)", [])?;
+            c.execute("INSERT INTO nowhere VALUES (1)", [])
+        });
+        assert!(matches!(failed.await, Some(Err(_))));
+        let read = thread.run(Access::Read, |c| {
             let mut query = c.prepare("SELECT n FROM t ORDER BY rowid")?;
             query
                 .query_map([], |row| row.get::<_, i64>(0))?
                 .collect::<Result<Vec<_>, _>>()
         });
+        // The panicking and the failing job's rows were rolled back, the others kept.
         assert_eq!(read.await.map(Result::ok), Some(Some((0..10).collect())));
     }
 
     #[test]
     fn a_missing_file_is_an_error_naming_the_database() {
         let dir = tempfile::tempdir().expect("a temporary directory");
-        let e = SqliteThread::open(&dir.path().join("none.db"), Duration::ZERO, "sqlite://x")
-            .expect_err("nothing to open");
+        let e = SqliteThread::open(
+            &dir.path().join("none.db"),
+            Duration::ZERO,
+            "sqlite://x",
+            Arc::default(),
+        )
+        .expect_err("nothing to open");
         assert!(e.to_string().contains("sqlite://x"), "{e}");
     }
 }

@@ -6,7 +6,7 @@ use crate::store::tracker_sql::{
     CLAIM_APPEND, COUNT, CheckedEvent, ENSURE_CONVERSATION, LOAD_FROM, LOAD_LATEST_SESSION,
     from_db, latest_time, to_db,
 };
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, named_params};
+use rusqlite::{Connection, OptionalExtension, named_params};
 use serde::de::DeserializeOwned;
 
 /// One event per statement: on a synchronous connection a prepared insert costs no round
@@ -69,35 +69,35 @@ pub(super) fn len(connection: &Connection, sender: &str) -> rusqlite::Result<u64
     Ok(count.map_or(0, from_db))
 }
 
-/// Appends `rows` to `sender`'s conversation if it holds exactly `expected_len` events, in
-/// one transaction: `Ok(new length)`, or `Err(actual length)` with nothing written.
+/// Appends `rows` to `sender`'s conversation if it holds exactly `expected_len` events:
+/// `Ok(new length)`, or `Err(actual length)` with nothing written. Runs inside the
+/// caller's transaction (the thread's savepoint), which an error rolls back.
 pub(super) fn append(
-    connection: &mut Connection,
+    connection: &Connection,
     sender: &str,
     expected_len: u64,
     rows: &[CheckedEvent],
 ) -> rusqlite::Result<Result<u64, u64>> {
     let new_len = expected_len + rows.len() as u64;
-    // IMMEDIATE takes the write lock up front (waiting in the busy handler for another
-    // process), instead of failing at the first write on a stale read snapshot.
-    let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     // A conversation with events has its row already.
     if expected_len == 0 {
-        tx.prepare_cached(ENSURE_CONVERSATION)?
+        connection
+            .prepare_cached(ENSURE_CONVERSATION)?
             .execute(named_params! {"$1": sender})?;
     }
-    let claimed = tx.prepare_cached(CLAIM_APPEND)?.execute(named_params! {
-        "$1": sender,
-        "$2": to_db(new_len),
-        "$3": latest_time(rows),
-        "$4": to_db(expected_len),
-    })?;
+    let claimed = connection
+        .prepare_cached(CLAIM_APPEND)?
+        .execute(named_params! {
+            "$1": sender,
+            "$2": to_db(new_len),
+            "$3": latest_time(rows),
+            "$4": to_db(expected_len),
+        })?;
     if claimed == 0 {
-        // Dropping the transaction rolls it back.
-        return Ok(Err(len(&tx, sender)?));
+        return Ok(Err(len(connection, sender)?));
     }
     {
-        let mut insert = tx.prepare_cached(INSERT_EVENT)?;
+        let mut insert = connection.prepare_cached(INSERT_EVENT)?;
         for (seq, row) in (expected_len..).zip(rows) {
             insert.execute(named_params! {
                 "$1": sender,
@@ -108,6 +108,5 @@ pub(super) fn append(
             })?;
         }
     }
-    tx.commit()?;
     Ok(Ok(new_len))
 }

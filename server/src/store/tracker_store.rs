@@ -3,7 +3,7 @@
 use crate::store::backend::{Backend, DatabaseKind, SQLITE_BUSY_TIMEOUT, is_in_memory, on_pool};
 use crate::store::error::{StoreError, redact_url};
 use crate::store::event::EventRecord;
-use crate::store::sqlite_thread::SqliteThread;
+use crate::store::sqlite_thread::{Access, SqliteThread};
 use crate::store::sqlite_tracker::{self, Failure};
 use crate::store::tracker_sql::{
     CLAIM_APPEND, COUNT, ENSURE_CONVERSATION, INSERT_EVENTS, LOAD_FROM, LOAD_LATEST_SESSION,
@@ -84,12 +84,14 @@ impl<E: EventRecord> TrackerStore<E> {
     /// its directory are created), `sqlite::memory:` (tests), or `postgres://...`.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         let backend = Backend::connect(url).await?;
+        let writes = Arc::default();
         let sqlite = match &backend {
             // An in-memory database lives in its pool's one connection: no other sees it.
             Backend::Sqlite(pool) if !is_in_memory(url) => Some(SqliteThread::open(
                 pool.connect_options().get_filename(),
                 SQLITE_BUSY_TIMEOUT,
                 &redact_url(url),
+                Arc::clone(&writes),
             )?),
             _ => None,
         };
@@ -97,7 +99,7 @@ impl<E: EventRecord> TrackerStore<E> {
             backend,
             url: redact_url(url),
             events: PhantomData,
-            writes: Arc::default(),
+            writes,
             sqlite,
         })
     }
@@ -137,10 +139,9 @@ impl<E: EventRecord> TrackerStore<E> {
             };
         }
         if let Some(sqlite) = &self.sqlite {
-            let (name, writes) = (sender.to_string(), Arc::clone(&self.writes));
+            let name = sender.to_string();
             let appended = sqlite
-                .run(move |connection| {
-                    let _writing = writes.blocking_lock();
+                .run(Access::Write, move |connection| {
                     sqlite_tracker::append(connection, &name, expected_len, &rows)
                 })
                 .await
@@ -253,7 +254,9 @@ impl<E: EventRecord> TrackerStore<E> {
         if let Some(sqlite) = &self.sqlite {
             let name = sender.to_string();
             let fetched = sqlite
-                .run(move |connection| sqlite_tracker::fetch(connection, &name, from))
+                .run(Access::Read, move |connection| {
+                    sqlite_tracker::fetch(connection, &name, from)
+                })
                 .await
                 .ok_or_else(|| self.stopped())?;
             return fetched.map_err(|failure| match failure {
@@ -301,7 +304,9 @@ impl<E: EventRecord> TrackerStore<E> {
         if let Some(sqlite) = &self.sqlite {
             let name = sender.to_string();
             let len = sqlite
-                .run(move |connection| sqlite_tracker::len(connection, &name))
+                .run(Access::Read, move |connection| {
+                    sqlite_tracker::len(connection, &name)
+                })
                 .await
                 .ok_or_else(|| self.stopped())?;
             return len.map_err(|e| self.sqlite_error(e));
