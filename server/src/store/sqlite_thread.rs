@@ -165,6 +165,56 @@ mod tests {
         assert_eq!(read.await.map(Result::ok), Some(Some((0..10).collect())));
     }
 
+    #[tokio::test]
+    async fn writes_queued_together_commit_together_but_fail_alone() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let thread = thread_on_new_file(&dir);
+        let created = thread.run(Access::Write, |c| {
+            c.execute_batch("CREATE TABLE t (n INTEGER)")
+        });
+        assert!(matches!(created.await, Some(Ok(()))));
+        // Keeps the thread busy while the writes queue up behind it: they form one batch.
+        let busy = thread.clone();
+        let blocker = tokio::spawn(async move {
+            busy.run(Access::Read, |_| {
+                std::thread::sleep(Duration::from_millis(200));
+                Ok::<_, rusqlite::Error>(())
+            })
+            .await
+        });
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let writes: Vec<_> = (0..10)
+            .map(|n| {
+                let thread = thread.clone();
+                tokio::spawn(async move {
+                    thread
+                        .run(Access::Write, move |c| {
+                            c.execute("INSERT INTO t VALUES (?1)", [n])?;
+                            if n == 5 {
+                                c.execute("INSERT INTO nowhere VALUES (1)", [])?;
+                            }
+                            Ok::<_, rusqlite::Error>(n)
+                        })
+                        .await
+                })
+            })
+            .collect();
+        assert!(matches!(blocker.await, Ok(Some(Ok(())))));
+        for (n, write) in writes.into_iter().enumerate() {
+            let result = write.await.expect("the task ends");
+            match n {
+                5 => assert!(matches!(result, Some(Err(_)))),
+                _ => assert!(matches!(result, Some(Ok(m)) if m == n as i32)),
+            }
+        }
+        let stored = thread.run(Access::Read, |c| {
+            c.query_row("SELECT COUNT(*), SUM(n) FROM t", [], |row| {
+                Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?))
+            })
+        });
+        assert_eq!(stored.await.map(Result::ok), Some(Some((9, 45 - 5))));
+    }
+
     #[test]
     fn a_missing_file_is_an_error_naming_the_database() {
         let dir = tempfile::tempdir().expect("a temporary directory");
