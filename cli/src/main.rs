@@ -7,12 +7,6 @@ mod progress;
 use clap::Parser;
 use std::io::IsTerminal;
 
-/// mimalloc instead of glibc's malloc: a webhook turn allocates and frees thousands of
-/// small blocks across threads (JSON, events, NLU features); glibc's malloc took about a
-/// sixth of the server's time under load, consolidating and unlinking chunks.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> std::process::ExitCode {
     let cli = cli::Cli::parse();
     init_tracing(cli.verbose);
