@@ -12,8 +12,9 @@ port=${BELA_BENCH_PORT:-5098}
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 cargo build --release -q -p bela-cli
-bin=target/release/bela
-[ -n "${CARGO_TARGET_DIR:-}" ] && bin=$CARGO_TARGET_DIR/release/bela
+# Wherever cargo put it (CARGO_TARGET_DIR or a target-dir in .cargo/config.toml).
+target_dir=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+bin=${target_dir:-target}/release/bela
 
 project=$(mktemp -d)
 cp -r "$source_project"/. "$project"/

@@ -98,7 +98,7 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
 /// write empties the other connections' caches: few connections keep turns fast.
 const SQLITE_CONNECTIONS: u32 = 2;
 /// How long a writer waits for SQLite's single write lock before failing.
-const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// Connections per PostgreSQL pool.
 const POSTGRES_MAX_CONNECTIONS: u32 = 10;
 
@@ -161,8 +161,7 @@ impl Backend {
                     .map_err(db_err)?
                     .create_if_missing(true)
                     .busy_timeout(SQLITE_BUSY_TIMEOUT);
-                let in_memory = url.contains(":memory:") || url.contains("mode=memory");
-                let pool = if in_memory {
+                let pool = if is_in_memory(url) {
                     // A shared in-memory database lives as long as one connection does.
                     SqlitePoolOptions::new()
                         .min_connections(1)
@@ -250,6 +249,11 @@ fn migrator(migrations: &'static [(i64, &'static str, &'static str)]) -> Migrato
     // schema a newer release has already migrated further (migrations only add).
     migrator.set_ignore_missing(true);
     migrator
+}
+
+/// True for a SQLite URL naming an in-memory database (`sqlite::memory:`, `mode=memory`).
+pub(crate) fn is_in_memory(url: &str) -> bool {
+    url.contains(":memory:") || url.contains("mode=memory")
 }
 
 fn create_parent_dir(file: &Path) -> Result<(), StoreError> {

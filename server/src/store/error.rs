@@ -53,6 +53,22 @@ pub enum StoreError {
         /// The driver's error.
         source: sqlx::Error,
     },
+    /// A query on the SQLite file's own connection failed.
+    #[error("database `{url}`: {source}")]
+    Sqlite {
+        /// The database URL.
+        url: String,
+        /// SQLite's error.
+        source: rusqlite::Error,
+    },
+    /// The SQLite file's connection thread could not run a job.
+    #[error("database `{url}`: {reason}")]
+    SqliteThread {
+        /// The database URL.
+        url: String,
+        /// What went wrong.
+        reason: String,
+    },
     /// The schema migrations could not be applied.
     #[error("database `{url}`: migrating the schema failed: {source}")]
     Migrate {

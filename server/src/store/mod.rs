@@ -23,6 +23,10 @@ mod event;
 mod local_lock;
 mod pg_lock;
 mod redis_lock;
+mod sqlite_batch;
+mod sqlite_thread;
+mod sqlite_tracker;
+mod tracker_sql;
 mod tracker_store;
 
 /// Helpers for tests that need PostgreSQL or Redis (feature `test-support`).

@@ -195,6 +195,16 @@ async fn sqlite_loads_the_latest_session() {
 }
 
 #[tokio::test]
+async fn sqlite_file_loads_the_latest_session_and_rejects_bad_batches() {
+    // A file is served by its own connection thread, not the pool an in-memory one uses.
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("bela.db").display());
+    let store = TrackerStore::connect(&url).await.unwrap();
+    check_latest_session(&store).await;
+    check_invalid_batch(&store).await;
+}
+
+#[tokio::test]
 async fn postgres_loads_the_latest_session() {
     if let Some(store) = postgres_store().await {
         check_latest_session(&store).await;

@@ -1,8 +1,14 @@
 //! Rasa's tracker store: each conversation persisted as an append-only list of events.
 
-use crate::store::backend::{Backend, DatabaseKind, on_pool};
+use crate::store::backend::{Backend, DatabaseKind, SQLITE_BUSY_TIMEOUT, is_in_memory, on_pool};
 use crate::store::error::{StoreError, redact_url};
 use crate::store::event::EventRecord;
+use crate::store::sqlite_thread::{Access, SqliteThread};
+use crate::store::sqlite_tracker::{self, Failure};
+use crate::store::tracker_sql::{
+    CLAIM_APPEND, COUNT, ENSURE_CONVERSATION, INSERT_EVENTS, LOAD_FROM, LOAD_LATEST_SESSION,
+    SET_LENGTH, from_db, latest_time, to_db, to_rows,
+};
 use bela_engine::dialogue::events::Event;
 use bela_engine::names::SenderId;
 use serde_json::Value;
@@ -11,26 +17,8 @@ use sqlx::types::Json;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-const ENSURE_CONVERSATION: &str =
-    "INSERT INTO conversations (sender_id) VALUES ($1) ON CONFLICT (sender_id) DO NOTHING";
-/// Moves the conversation's version from `$4` to `$2`; touches no row when another writer
-/// moved it first.
-const CLAIM_APPEND: &str = "UPDATE conversations SET event_count = $2, latest_event_time = $3 \
-                            WHERE sender_id = $1 AND event_count = $4";
-const SET_LENGTH: &str =
-    "UPDATE conversations SET event_count = $2, latest_event_time = $3 WHERE sender_id = $1";
-const INSERT_EVENTS: &str = "INSERT INTO events (sender_id, seq, type_name, timestamp, data) ";
 /// Rows per insert statement: 5 values each, well under SQLite's and PostgreSQL's limits.
 const INSERT_CHUNK: usize = 500;
-const COUNT: &str = "SELECT event_count FROM conversations WHERE sender_id = $1";
-const LOAD_FROM: &str =
-    "SELECT seq, data FROM events WHERE sender_id = $1 AND seq >= $2 ORDER BY seq";
-/// The latest session: from the `action_session_start` right before its
-/// `session_started` (everything when there is none), in one round trip.
-const LOAD_LATEST_SESSION: &str = "SELECT seq, data FROM events WHERE sender_id = $1 AND seq >= \
-     COALESCE((SELECT MAX(seq) - 1 FROM events \
-               WHERE sender_id = $1 AND type_name = 'session_started'), 0) \
-     ORDER BY seq";
 const SENDERS: &str = "SELECT sender_id FROM conversations ORDER BY sender_id";
 const DELETE_EVENTS: &str = "DELETE FROM events WHERE sender_id = $1";
 const DELETE_CONVERSATION: &str = "DELETE FROM conversations WHERE sender_id = $1";
@@ -49,8 +37,12 @@ pub struct TrackerStore<E = Event> {
     url: String,
     events: PhantomData<fn() -> E>,
     /// SQLite has one writer: writes queue here rather than in SQLite's busy handler,
-    /// which sleeps in milliseconds when write transactions collide.
+    /// which sleeps in milliseconds when write transactions collide. The SQLite file's
+    /// thread takes it too, so no job may be sent to that thread while holding it.
     writes: Arc<tokio::sync::Mutex<()>>,
+    /// A SQLite file's own connection, which serves loads and appends (a turn's
+    /// queries) in one hop each; `None` on PostgreSQL and in-memory SQLite.
+    sqlite: Option<SqliteThread>,
 }
 
 impl<E> Clone for TrackerStore<E> {
@@ -60,6 +52,7 @@ impl<E> Clone for TrackerStore<E> {
             url: self.url.clone(),
             events: PhantomData,
             writes: self.writes.clone(),
+            sqlite: self.sqlite.clone(),
         }
     }
 }
@@ -79,29 +72,35 @@ macro_rules! insert_events {
                     .push_bind(to_db(first + i as u64))
                     .push_bind(row.type_name.as_str())
                     .push_bind(row.timestamp)
-                    .push_bind(Json(&row.data));
+                    .push_bind(&*row.data);
             });
             insert.build().execute($executor).await?;
         }
     };
 }
 
-/// An event checked and ready to be written.
-struct CheckedEvent {
-    type_name: String,
-    timestamp: f64,
-    data: Value,
-}
-
 impl<E: EventRecord> TrackerStore<E> {
     /// Opens the store at `url`, applying schema migrations: `sqlite://PATH` (the file and
     /// its directory are created), `sqlite::memory:` (tests), or `postgres://...`.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let backend = Backend::connect(url).await?;
+        let writes = Arc::default();
+        let sqlite = match &backend {
+            // An in-memory database lives in its pool's one connection: no other sees it.
+            Backend::Sqlite(pool) if !is_in_memory(url) => Some(SqliteThread::open(
+                pool.connect_options().get_filename(),
+                SQLITE_BUSY_TIMEOUT,
+                &redact_url(url),
+                Arc::clone(&writes),
+            )?),
+            _ => None,
+        };
         Ok(Self {
-            backend: Backend::connect(url).await?,
+            backend,
             url: redact_url(url),
             events: PhantomData,
-            writes: Arc::default(),
+            writes,
+            sqlite,
         })
     }
 
@@ -139,8 +138,21 @@ impl<E: EventRecord> TrackerStore<E> {
                 Err(self.conflict(sender, expected_len, actual))
             };
         }
+        if let Some(sqlite) = &self.sqlite {
+            let name = sender.to_string();
+            let appended = sqlite
+                .run(Access::Write, move |connection| {
+                    sqlite_tracker::append(connection, &name, expected_len, &rows)
+                })
+                .await
+                .ok_or_else(|| self.stopped())?;
+            return match appended.map_err(|e| self.sqlite_error(e))? {
+                Ok(new_len) => Ok(new_len),
+                Err(actual) => Err(self.conflict(sender, expected_len, actual)),
+            };
+        }
         let new_len = expected_len + rows.len() as u64;
-        let latest = rows.last().map(|r| r.timestamp);
+        let latest = latest_time(&rows);
         let _writing = self.serialize_write().await;
         let result: Result<Result<u64, StoreError>, sqlx::Error> = on_pool!(&self.backend, pool => {
             async {
@@ -188,7 +200,7 @@ impl<E: EventRecord> TrackerStore<E> {
     /// in Rasa: hold the conversation lock so no append races it.
     pub async fn replace(&self, sender: &SenderId, events: &[E]) -> Result<u64, StoreError> {
         let rows = to_rows(events)?;
-        let latest = rows.last().map(|r| r.timestamp);
+        let latest = latest_time(&rows);
         let _writing = self.serialize_write().await;
         let result: Result<(), sqlx::Error> = on_pool!(&self.backend, pool => {
             async {
@@ -239,6 +251,23 @@ impl<E: EventRecord> TrackerStore<E> {
         sender: &SenderId,
         from: Option<u64>,
     ) -> Result<(Option<u64>, Vec<E>), StoreError> {
+        if let Some(sqlite) = &self.sqlite {
+            let name = sender.to_string();
+            let fetched = sqlite
+                .run(Access::Read, move |connection| {
+                    sqlite_tracker::fetch(connection, &name, from)
+                })
+                .await
+                .ok_or_else(|| self.stopped())?;
+            return fetched.map_err(|failure| match failure {
+                Failure::Sqlite(e) => self.sqlite_error(e),
+                Failure::Corrupt { seq, reason } => StoreError::Corrupt {
+                    sender: sender.clone(),
+                    seq,
+                    reason,
+                },
+            });
+        }
         let rows: Result<Vec<(i64, Json<Value>)>, sqlx::Error> = on_pool!(&self.backend, pool => {
             let query = match from {
                 Some(from) => sqlx::query(LOAD_FROM)
@@ -272,6 +301,16 @@ impl<E: EventRecord> TrackerStore<E> {
 
     /// How many events `sender`'s conversation holds (0 for an unknown one).
     pub async fn len(&self, sender: &SenderId) -> Result<u64, StoreError> {
+        if let Some(sqlite) = &self.sqlite {
+            let name = sender.to_string();
+            let len = sqlite
+                .run(Access::Read, move |connection| {
+                    sqlite_tracker::len(connection, &name)
+                })
+                .await
+                .ok_or_else(|| self.stopped())?;
+            return len.map_err(|e| self.sqlite_error(e));
+        }
         let count: Result<Option<i64>, sqlx::Error> = on_pool!(&self.backend, pool => {
             sqlx::query_scalar(COUNT).bind(sender.as_str()).fetch_optional(pool).await
         });
@@ -318,35 +357,24 @@ impl<E: EventRecord> TrackerStore<E> {
         }
     }
 
+    fn sqlite_error(&self, source: rusqlite::Error) -> StoreError {
+        StoreError::Sqlite {
+            url: self.url.clone(),
+            source,
+        }
+    }
+
+    fn stopped(&self) -> StoreError {
+        StoreError::SqliteThread {
+            url: self.url.clone(),
+            reason: "a query on its connection thread panicked".into(),
+        }
+    }
+
     fn db_error(&self, source: sqlx::Error) -> StoreError {
         StoreError::Database {
             url: self.url.clone(),
             source,
         }
     }
-}
-
-/// Checks every event before anything is written, so a bad one rejects the whole batch.
-fn to_rows<E: EventRecord>(events: &[E]) -> Result<Vec<CheckedEvent>, StoreError> {
-    events
-        .iter()
-        .enumerate()
-        .map(|(index, event)| {
-            let invalid = |reason| StoreError::InvalidEvent { index, reason };
-            Ok(CheckedEvent {
-                type_name: event.type_name().map_err(invalid)?.to_owned(),
-                timestamp: event.timestamp().map_err(invalid)?,
-                data: serde_json::to_value(event).map_err(|e| invalid(e.to_string()))?,
-            })
-        })
-        .collect()
-}
-
-/// Lengths are `BIGINT`/`INTEGER` (signed) in the database; no conversation nears 2^63.
-fn to_db(n: u64) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
-}
-
-fn from_db(n: i64) -> u64 {
-    u64::try_from(n).unwrap_or(0)
 }
