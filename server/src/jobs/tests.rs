@@ -81,8 +81,13 @@ fn process(store: TrackerStore) -> Arc<Conversations> {
 }
 
 fn settings() -> JobSettings {
+    settings_reminding(24)
+}
+
+/// Settings sending reminders `hours` before an appointment.
+fn settings_reminding(hours: u32) -> JobSettings {
     JobSettings {
-        reminder_hours: Some(24),
+        reminder_hours: Some(hours),
         follow_up_days: vec![1, 15],
         ..JobSettings::default()
     }
@@ -310,8 +315,10 @@ async fn a_deny_to_the_reminder_offers_rescheduling() {
     )
     .await;
     book(&store, &sender, &start).await;
-    let due = seconds(&start) - 24.0 * HOUR;
-    scheduler(&conversations)
+    // Two days ahead: a reminder inside the 24-hour cancellation notice could only send
+    // the patient to the team, as rescheduling is no longer allowed then.
+    let due = seconds(&start) - 48.0 * HOUR;
+    Scheduler::new(conversations.clone(), settings_reminding(48))
         .run_due_jobs(due)
         .await
         .expect("runs");
