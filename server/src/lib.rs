@@ -12,6 +12,7 @@ pub mod conversations;
 pub mod error;
 pub mod jobs;
 pub mod leads;
+pub mod privacy;
 mod routes;
 pub mod settings;
 mod startup;

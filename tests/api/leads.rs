@@ -170,3 +170,33 @@ async fn leads_need_the_api_token() {
     let (status, body) = app.get("/leads?token=s3cret").await;
     assert_eq!(status, 200, "{body}");
 }
+
+#[tokio::test]
+async fn a_contact_who_asked_for_erasure_leaves_no_conversation_or_lead() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = spawn_sqlite_app(dir.path()).await;
+    let profile = json!({"wa_id": "5511999990099", "name": "Ana Lima"});
+    say(&app, "5511999990099", "oi", profile.clone()).await;
+    say(&app, "5511999990098", "oi", profile).await;
+    assert_eq!(app.get("/leads/5511999990099").await.0, 200);
+    // As after the patient confirmed "apaguem meus dados".
+    let (status, body) = app
+        .post(
+            "/conversations/5511999990099/tracker/events",
+            json!([{"event": "action", "timestamp": now(), "name": "action_delete_my_data"}]),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, tracker) = app.get("/conversations/5511999990099/tracker").await;
+    assert_eq!(status, 200, "{tracker}");
+    // What is left is a fresh session, as for any unknown sender: no message of theirs.
+    let events = tracker["events"].as_array().cloned().unwrap_or_default();
+    assert!(
+        events
+            .iter()
+            .all(|e| e["event"] != "user" && e["name"] != "action_delete_my_data"),
+        "{tracker}"
+    );
+    assert_eq!(app.get("/leads/5511999990099").await.0, 404);
+    assert_eq!(app.get("/leads/5511999990098").await.0, 200, "others stay");
+}

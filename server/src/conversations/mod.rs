@@ -14,7 +14,7 @@ pub use output::{OutputMessage, collect_messages};
 
 use crate::leads::Leads;
 use crate::store::{ConversationGuard, ConversationLocks, DatabaseKind, StoreError, TrackerStore};
-use bela_engine::dialogue::events::Event;
+use bela_engine::dialogue::events::{Event, now};
 use bela_engine::dialogue::processor::Processor;
 use bela_engine::dialogue::tracker::Tracker;
 use bela_engine::names::SenderId;
@@ -171,6 +171,12 @@ impl Session<'_> {
             // Every turn of every channel ends here, still under the sender's lock, so
             // the lead follows the conversation turn by turn.
             self.conversations.leads.after_turn(sender, new).await;
+            if crate::privacy::asks_erasure(new) {
+                // The patient confirmed "apaguem meus dados": nothing of theirs stays,
+                // this turn included.
+                crate::privacy::erase_contact(&self.conversations.store, sender, now()).await?;
+                tracing::info!(%sender, "contact data erased at the patient's request");
+            }
         }
         Ok((self.tracker, self.guard))
     }
