@@ -120,6 +120,11 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
             "/conversations/{id}/execute",
             post(routes::conversation::execute),
         )
+        .route("/appointments", get(routes::appointments::list))
+        .route(
+            "/appointments/{id}/status",
+            put(routes::appointments::set_status),
+        )
         .route("/leads", get(routes::leads::list))
         .route("/leads/{sender}", get(routes::leads::get))
         .route("/leads/{sender}/stage", put(routes::leads::set_stage))

@@ -200,3 +200,63 @@ async fn a_contact_who_asked_for_erasure_leaves_no_conversation_or_lead() {
     assert_eq!(app.get("/leads/5511999990099").await.0, 404);
     assert_eq!(app.get("/leads/5511999990098").await.0, 200, "others stay");
 }
+
+#[tokio::test]
+async fn staff_see_the_calendar_and_mark_an_appointment_attended() {
+    use bela_clinic::calendar::conformance::appointment;
+    use bela_clinic::calendar::{Calendar, Capacity};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = spawn_sqlite_app(dir.path()).await;
+    say(
+        &app,
+        "5511999990077",
+        "oi",
+        json!({"wa_id": "5511999990077"}),
+    )
+    .await;
+    let url = format!("sqlite://{}", dir.path().join("bela.db").display());
+    let calendar = bela_server::calendar::SqlCalendar::connect(&url)
+        .await
+        .expect("calendar");
+    let capacity = Capacity {
+        rooms: 3,
+        buffer_minutes: 0,
+    };
+    let booked = calendar
+        .book(
+            appointment("5511999990077", "2031-05-06T10:00", "2031-05-06T10:30"),
+            capacity,
+        )
+        .await
+        .expect("books");
+
+    let (status, list) = app
+        .get("/appointments?from=2031-05-06T00:00:00-03:00&to=2031-05-07T00:00:00-03:00")
+        .await;
+    assert_eq!(status, 200, "{list}");
+    assert_eq!(list.as_array().map(Vec::len), Some(1), "{list}");
+    assert_eq!(list[0]["id"], booked.id.as_str());
+    assert_eq!(list[0]["status"], "booked");
+    assert_eq!(list[0]["start"], "2031-05-06T13:00:00Z");
+
+    let path = format!("/appointments/{}/status", booked.id.as_str());
+    let put = |body: Value| app.call(reqwest::Method::PUT, &path, Some(body));
+    let (status, updated) = put(json!({"status": "attended"})).await;
+    assert_eq!(status, 200, "{updated}");
+    assert_eq!(updated["status"], "attended");
+    let (_, lead) = app.get("/leads/5511999990077").await;
+    assert_eq!(lead["stage"], "attended", "{lead}");
+
+    let (status, body) = put(json!({"status": "done"})).await;
+    assert_eq!(status, 400, "{body}");
+    let (status, body) = app
+        .call(
+            reqwest::Method::PUT,
+            "/appointments/999999/status",
+            Some(json!({"status": "attended"})),
+        )
+        .await;
+    assert_eq!(status, 404, "{body}");
+    let (status, body) = app.get("/appointments?from=yesterday").await;
+    assert_eq!(status, 400, "{body}");
+}

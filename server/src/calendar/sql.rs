@@ -38,11 +38,20 @@ pub(crate) const MOVE: &str = concat!(
     appointment_columns!()
 );
 
-/// Sets the status of appointment `$1` of patient `$2`.
+/// Sets the status of appointment `$1` of patient `$2` (any patient's when `$5` is true:
+/// staff).
 pub(crate) const SET_STATUS: &str = concat!(
-    "UPDATE appointments SET status = $3, updated_at = $4 WHERE id = $1 AND patient = $2 \
-     RETURNING ",
+    "UPDATE appointments SET status = $3, updated_at = $4 WHERE id = $1 \
+     AND (patient = $2 OR $5) RETURNING ",
     appointment_columns!()
+);
+
+/// Every appointment starting in `[$1, $2)`, whatever its status, earliest first: the
+/// staff's calendar.
+pub(crate) const STARTING_BETWEEN: &str = concat!(
+    "SELECT ",
+    appointment_columns!(),
+    " FROM appointments WHERE start_at >= $1 AND start_at < $2 ORDER BY start_at, id"
 );
 
 /// Whether appointment `$1` is patient `$2`'s.

@@ -145,9 +145,40 @@ impl SqlCalendar {
         })
     }
 
+    /// Sets appointment `id`'s status for staff, whoever the patient (marking it
+    /// attended starts its follow-ups).
+    pub async fn set_status_as_staff(
+        &self,
+        id: &AppointmentId,
+        status: AppointmentStatus,
+    ) -> Result<Appointment, CalendarError> {
+        settle(self.try_set_status(None, id, status).await)
+    }
+
+    /// Every appointment starting in `[from, to)`, cancelled ones included, earliest
+    /// first: the staff's view of the calendar.
+    pub async fn starting_between(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<Appointment>, CalendarError> {
+        let rows: Result<Vec<AppointmentRow>, sqlx::Error> = on_pool!(self.store.backend(), pool => {
+            sqlx::query_as(sql::STARTING_BETWEEN)
+                .bind(floor_seconds(from))
+                .bind(floor_seconds(to))
+                .fetch_all(pool)
+                .await
+        });
+        rows.map_err(storage)?
+            .into_iter()
+            .map(appointment)
+            .collect()
+    }
+
+    /// `patient`'s appointment `id` (any patient's when `None`) gets `status`.
     async fn try_set_status(
         &self,
-        patient: &str,
+        patient: Option<&str>,
         id: &AppointmentId,
         status: AppointmentStatus,
     ) -> Result<Result<Appointment, CalendarError>, sqlx::Error> {
@@ -161,9 +192,10 @@ impl SqlCalendar {
             let mut tx = pool.begin_serial(WriteLock::Appointments).await?;
             let updated: Option<AppointmentRow> = sqlx::query_as(sql::SET_STATUS)
                 .bind(row)
-                .bind(patient)
+                .bind(patient.unwrap_or_default())
                 .bind(status.as_str())
                 .bind(epoch_seconds(Timestamp::now()))
+                .bind(patient.is_none())
                 .fetch_optional(&mut *tx)
                 .await?;
             let Some(updated) = updated else {
@@ -278,7 +310,7 @@ impl Calendar for SqlCalendar {
         id: &'a AppointmentId,
         status: AppointmentStatus,
     ) -> BoxFuture<'a, Result<Appointment, CalendarError>> {
-        Box::pin(async move { settle(self.try_set_status(patient, id, status).await) })
+        Box::pin(async move { settle(self.try_set_status(Some(patient), id, status).await) })
     }
 
     fn upcoming<'a>(

@@ -1,5 +1,6 @@
 //! Request handlers, one file per resource.
 
+pub mod appointments;
 pub mod body;
 pub mod campaigns;
 pub mod conversation;
