@@ -372,3 +372,25 @@ async fn an_appointment_within_the_notice_is_neither_moved_nor_offered_new_times
             .expect("instant")
     );
 }
+
+#[tokio::test]
+async fn a_voucher_given_before_booking_is_redeemed_once_with_the_appointment() {
+    let clinic = clinic();
+    let mut hana = clinic.patient("5511999990012");
+    clinic
+        .say(
+            &mut hana,
+            r#"/book_appointment{"procedure": "botox", "voucher": "bemvinda10", "time": "2026-12-03T15:00:00.000-03:00"}"#,
+        )
+        .await;
+    clinic.say(&mut hana, "/affirm").await;
+    clinic.say(&mut hana, "/deny").await;
+    let said = clinic.say(&mut hana, "/affirm").await;
+    assert!(
+        text(&said).contains("Cupom BEMVINDA10 aplicado"),
+        "{}",
+        text(&said)
+    );
+    assert_eq!(clinic.calendar.voucher_uses("BEMVINDA10").await, Ok(1));
+    assert_eq!(hana.slot("voucher"), None, "used once, then forgotten");
+}

@@ -5,11 +5,15 @@
 //! `action_reset_booking` (after the patient declined).
 
 use super::bookable::bookable_slot;
-use super::slots::{CONDITIONS, PERSON_NAME, PROCEDURE, SCREENING, Screening, TIME, TIME_WISH};
+use super::inputs::clinic_now;
+use super::slots::{
+    CONDITIONS, PERSON_NAME, PROCEDURE, SCREENING, Screening, TIME, TIME_WISH, VOUCHER,
+};
 use crate::ClinicData;
 use crate::availability::short_label;
 use crate::calendar::{Calendar, CalendarError, Capacity, NewAppointment};
 use crate::catalogue::Procedure;
+use crate::quote::{QuoteItem, VoucherOutcome, VoucherUse, quote};
 use crate::words::join_pt;
 use bela_engine::dialogue::actions::{
     Action, ActionContext, ActionError, ActionResult, BoxFuture, Reply,
@@ -249,20 +253,79 @@ impl BookAppointment {
             });
         };
         let config = &self.data.config;
-        let text = format!(
+        let mut text = format!(
             "Prontinho, {name}! ✅ *{}* agendado para *{}*.\n📍 {}\nVocê vai receber um lembrete {} horas antes. Para remarcar ou cancelar, é só me chamar por aqui.",
             procedure.name,
             short_label(&appointment.start),
             config.address,
             config.notices.reminder_hours
         );
+        if let Some(voucher) = self.redeem_voucher(ctx, procedure).await? {
+            text.push('\n');
+            text.push_str(&voucher);
+        }
         Ok(ActionResult {
             replies: vec![Reply::text(text)],
-            events: [PROCEDURE, TIME, TIME_WISH, SCREENING]
+            events: [PROCEDURE, TIME, TIME_WISH, SCREENING, VOUCHER]
                 .into_iter()
                 .map(|s| slot(s, Value::Null, ctx.now))
                 .collect(),
         })
+    }
+}
+
+impl BookAppointment {
+    /// Redeems the `voucher` slot's code for the booked `procedure` when it applies (the
+    /// quote's rules: validity, minimum value, use limit), counting the use; what to tell
+    /// the patient about it.
+    async fn redeem_voucher(
+        &self,
+        ctx: &ActionContext<'_>,
+        procedure: &Procedure,
+    ) -> Result<Option<String>, ActionError> {
+        let Some(code) = ctx.tracker.slot(VOUCHER).and_then(Value::as_str) else {
+            return Ok(None);
+        };
+        let code = code.trim().to_uppercase();
+        let failed = |reason: String| ActionError::Failed {
+            action: Self::NAME.into(),
+            reason,
+        };
+        let times_used = self
+            .calendar
+            .voucher_uses(&code)
+            .await
+            .map_err(|e| failed(e.to_string()))?;
+        let items = [QuoteItem {
+            procedure: procedure.id.clone(),
+            sessions: procedure.sessions.max(1),
+        }];
+        let voucher = VoucherUse {
+            code: code.clone(),
+            times_used,
+        };
+        let ClinicData { config, catalogue } = &*self.data;
+        let today = clinic_now(ctx.now, &config.time_zone).date();
+        let quoted = quote(config, catalogue, &items, Some(&voucher), today)
+            .map_err(|e| failed(e.to_string()))?;
+        let VoucherOutcome::Applied { amount, .. } = quoted.voucher else {
+            return Ok(None);
+        };
+        let max_uses = config
+            .vouchers
+            .iter()
+            .find(|v| v.code.eq_ignore_ascii_case(&code))
+            .and_then(|v| v.max_uses);
+        let patient = ctx.tracker.sender_id().as_str();
+        match self.calendar.redeem_voucher(&code, patient, max_uses).await {
+            Ok(_) => Ok(Some(format!(
+                "🎟️ Cupom {code} aplicado: -{amount} no valor do procedimento."
+            ))),
+            Err(CalendarError::VoucherUsedUp(_)) => Ok(Some(format!(
+                "O cupom {code} acabou de atingir o limite de usos e não pôde ser aplicado."
+            ))),
+            Err(e) => Err(failed(e.to_string())),
+        }
     }
 }
 

@@ -15,6 +15,8 @@ pub(crate) const HEALTH_CONSENT: &str = "health_consent";
 pub(crate) const CONDITIONS: &str = "conditions";
 /// The screening's outcome for the procedure: see [`Screening`].
 pub(crate) const SCREENING: &str = "screening";
+/// The voucher code the patient gave (a quote's, redeemed at booking).
+pub(crate) const VOUCHER: &str = "voucher";
 /// The engine's slot naming what a form asks next.
 pub(crate) const REQUESTED_SLOT: &str = "requested_slot";
 
