@@ -4,8 +4,11 @@
 # senders in turn, every wamid unique) over loopback with wrk, while the server processes
 # the messages in the background and sends the replies to a fake Graph API (Python, on
 # loopback). Usage: scripts/bench-whatsapp.sh [PROJECT_DIR] [SECONDS] [CONNECTIONS] [PAUSE_MS]
-# PAUSE_MS (default 0: flat out) is how long each connection (a sender) waits between two
-# messages, so 200 senders with 200 ms offer about 1,000 messages/s.
+# PAUSE_MS (default 0: flat out) is how long each connection (a sender) waits, on average,
+# between an acknowledgement and its next message (wrk's closed-loop think time), so 200
+# senders with 1000 ms offer about 200 messages/s. The wait is drawn at random
+# (exponentially distributed): a fixed one kept the 200 senders in lockstep, firing 200
+# requests in the same millisecond once a second, which measured wrk's own queue.
 # The project (default: the dialogue fixture) is copied to a temporary directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -90,8 +93,9 @@ for line in io.lines("$work/bodies.tsv") do
   bodies[n] = line:sub(tab + 1)
 end
 local i = 0
+math.randomseed(os.time())
 delay = function()
-  return $pause_ms
+  return math.floor(-math.log(1 - math.random()) * $pause_ms)
 end
 request = function()
   i = i + 1
