@@ -4,9 +4,13 @@
 # senders in turn, every wamid unique) over loopback with wrk, while the server processes
 # the messages in the background and sends the replies to a fake Graph API (Python, on
 # loopback). Usage: scripts/bench-whatsapp.sh [PROJECT_DIR] [SECONDS] [CONNECTIONS] [PAUSE_MS]
-# PAUSE_MS (default 0: flat out) is how long each connection (a sender) waits between two
-# messages, so 200 senders with 200 ms offer about 1,000 messages/s.
+# PAUSE_MS (default 0: flat out) is how long each connection (a sender) waits, on average,
+# between an acknowledgement and its next message (wrk's closed-loop think time), so 200
+# senders with 1000 ms offer about 200 messages/s. The wait is drawn at random
+# (exponentially distributed): a fixed one kept the 200 senders in lockstep, firing 200
+# requests in the same millisecond once a second, which measured wrk's own queue.
 # The project (default: the dialogue fixture) is copied to a temporary directory.
+# BELA_BENCH_BIN=path runs that binary instead of building this tree's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source_project=${1:-tests/fixtures/dialogue}
@@ -20,14 +24,19 @@ messages=${BELA_BENCH_MESSAGES:-150000}
 secret=bench-app-secret
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-cargo build --release -q -p bela-cli
-# The target directory may be shared (.cargo/config.toml); copy the binary so another
-# build cannot replace it mid-run.
-target=$(cargo metadata --format-version 1 --no-deps |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 work=$(mktemp -d)
 bin=$work/bela
-cp "$target/release/bela" "$bin"
+if [ -n "${BELA_BENCH_BIN:-}" ]; then
+    # A binary built elsewhere (e.g. an earlier commit, for a before/after comparison).
+    cp "$BELA_BENCH_BIN" "$bin"
+else
+    cargo build --release -q -p bela-cli
+    # The target directory may be shared (.cargo/config.toml); copy the binary so another
+    # build cannot replace it mid-run.
+    target=$(cargo metadata --format-version 1 --no-deps |
+        python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+    cp "$target/release/bela" "$bin"
+fi
 
 project=$work/project
 mkdir "$project"
@@ -90,8 +99,9 @@ for line in io.lines("$work/bodies.tsv") do
   bodies[n] = line:sub(tab + 1)
 end
 local i = 0
+math.randomseed(os.time())
 delay = function()
-  return $pause_ms
+  return math.floor(-math.log(1 - math.random()) * $pause_ms)
 end
 request = function()
   i = i + 1

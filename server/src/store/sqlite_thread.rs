@@ -10,6 +10,7 @@
 
 use crate::store::error::StoreError;
 use crate::store::sqlite_batch::{self, Done, Job, copy};
+use crate::store::sqlite_checkpoint::Checkpointer;
 use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
 use std::sync::{Arc, mpsc};
@@ -32,6 +33,8 @@ pub(crate) enum Access {
 #[derive(Clone, Debug)]
 pub(crate) struct SqliteThread {
     jobs: mpsc::Sender<Job>,
+    /// Copies the WAL back on another thread (this connection never does).
+    _checkpoints: Checkpointer,
 }
 
 impl SqliteThread {
@@ -45,10 +48,12 @@ impl SqliteThread {
         url: &str,
         writing: Arc<tokio::sync::Mutex<()>>,
     ) -> Result<Self, StoreError> {
-        let connection = connect(file, busy_timeout).map_err(|source| StoreError::Sqlite {
+        let sqlite_error = |source| StoreError::Sqlite {
             url: url.to_owned(),
             source,
-        })?;
+        };
+        let connection = connect(file, busy_timeout).map_err(sqlite_error)?;
+        let checkpoints = Checkpointer::start(file, busy_timeout).map_err(sqlite_error)?;
         let (jobs, queue) = mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("bela-sqlite".into())
@@ -57,7 +62,10 @@ impl SqliteThread {
                 url: url.to_owned(),
                 reason: format!("cannot start its thread: {e}"),
             })?;
-        Ok(Self { jobs })
+        Ok(Self {
+            jobs,
+            _checkpoints: checkpoints,
+        })
     }
 
     /// Runs `job` once the jobs sent before it are done. A write's result comes once its
@@ -100,6 +108,8 @@ fn connect(file: &Path, busy_timeout: Duration) -> Result<Connection, rusqlite::
     connection.busy_timeout(busy_timeout)?;
     connection.pragma_update(None, "journal_mode", "WAL")?;
     connection.pragma_update(None, "synchronous", "NORMAL")?;
+    // Its commits never run a checkpoint (and wait for the disk): see `sqlite_checkpoint`.
+    connection.pragma_update(None, "wal_autocheckpoint", 0)?;
     // sqlx turns foreign keys on for its connections; the same rules hold here.
     connection.pragma_update(None, "foreign_keys", "ON")?;
     // A turn reads the latest session of its conversation, whose events lie scattered

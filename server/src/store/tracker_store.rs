@@ -195,6 +195,27 @@ impl<E: EventRecord> TrackerStore<E> {
         }
     }
 
+    /// Runs `job` on the SQLite file's connection thread, where it joins the batch
+    /// (one transaction, group commit) of the jobs queued with it and answers once that
+    /// is committed; writes take the write turn there, so the caller must not hold it.
+    /// `None` when there is no such thread (PostgreSQL, in-memory SQLite): use
+    /// [`backend`](Self::backend) under [`serialize_write`](Self::serialize_write).
+    pub(crate) async fn on_sqlite_thread<T, F>(
+        &self,
+        access: Access,
+        job: F,
+    ) -> Option<Result<T, StoreError>>
+    where
+        T: Send + 'static,
+        F: FnOnce(&rusqlite::Connection) -> rusqlite::Result<T> + Send + 'static,
+    {
+        let sqlite = self.sqlite.as_ref()?;
+        Some(match sqlite.run(access, job).await {
+            Some(result) => result.map_err(|e| self.sqlite_error(e)),
+            None => Err(self.stopped()),
+        })
+    }
+
     /// Replaces `sender`'s whole conversation with `events` (Rasa's
     /// `PUT /conversations/{id}/tracker/events`); returns the new length. Unconditional, as
     /// in Rasa: hold the conversation lock so no append races it.

@@ -3,8 +3,9 @@
 
 use crate::channels::whatsapp::error::WhatsAppError;
 use crate::channels::whatsapp::outbox::ENQUEUE;
-use crate::store::TrackerStore;
+use crate::channels::whatsapp::sqlite_jobs::{execute, query};
 use crate::store::backend::on_pool;
+use crate::store::{Access, TrackerStore};
 use serde_json::Value;
 
 const INSERT: &str = "INSERT INTO whatsapp_inbox (wamid, sender_id, payload, received_at) \
@@ -53,6 +54,14 @@ impl Inbox {
         payload: &str,
         now: f64,
     ) -> Result<bool, WhatsAppError> {
+        let row = (wamid.to_owned(), sender.to_owned(), payload.to_owned());
+        let on_thread = self.store.on_sqlite_thread(Access::Write, move |c| {
+            let (wamid, sender, payload) = &row;
+            execute(c, INSERT, &[wamid, sender, payload, &now])
+        });
+        if let Some(inserted) = on_thread.await {
+            return Ok(inserted? == 1);
+        }
         let _writing = self.store.serialize_write().await;
         let inserted = on_pool!(self.store.backend(), pool => {
             sqlx::query(INSERT)
@@ -73,9 +82,18 @@ impl Inbox {
         sender: &str,
     ) -> Result<Option<PendingMessage>, WhatsAppError> {
         type Row = (i64, String, Option<String>, Option<String>);
-        let row: Option<Row> = on_pool!(self.store.backend(), pool => {
-            sqlx::query_as(NEXT_PENDING).bind(sender).fetch_optional(pool).await?
+        let name = sender.to_owned();
+        let on_thread = self.store.on_sqlite_thread(Access::Read, move |c| {
+            query(c, NEXT_PENDING, &[&name], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
         });
+        let row: Option<Row> = match on_thread.await {
+            Some(rows) => rows?.into_iter().next(),
+            None => on_pool!(self.store.backend(), pool => {
+                sqlx::query_as(NEXT_PENDING).bind(sender).fetch_optional(pool).await?
+            }),
+        };
         Ok(row.map(
             |(id, payload, transcript, transcription_error)| PendingMessage {
                 id,
@@ -97,6 +115,14 @@ impl Inbox {
             Ok(text) => (Some(text.as_str()), None),
             Err(error) => (None, Some(error.as_str())),
         };
+        let heard = (transcript.map(str::to_owned), error.map(str::to_owned));
+        let on_thread = self.store.on_sqlite_thread(Access::Write, move |c| {
+            execute(c, RECORD_TRANSCRIPTION, &[&id, &heard.0, &heard.1])
+        });
+        if let Some(recorded) = on_thread.await {
+            recorded?;
+            return Ok(());
+        }
         let _writing = self.store.serialize_write().await;
         on_pool!(self.store.backend(), pool => {
             sqlx::query(RECORD_TRANSCRIPTION)
@@ -125,6 +151,23 @@ impl Inbox {
         replies: &[(String, Value)],
         now: f64,
     ) -> Result<(), WhatsAppError> {
+        let queued: Vec<(String, String)> = replies
+            .iter()
+            .map(|(recipient, message)| (recipient.clone(), message.to_string()))
+            .collect();
+        // The thread runs the job in a savepoint of its own: atomic like the transaction.
+        let on_thread = self.store.on_sqlite_thread(Access::Write, move |c| {
+            if execute(c, MARK_PROCESSED, &[&id, &now])? == 1 {
+                for (recipient, message) in &queued {
+                    execute(c, ENQUEUE, &[recipient, message, &now])?;
+                }
+            }
+            Ok(())
+        });
+        if let Some(finished) = on_thread.await {
+            finished?;
+            return Ok(());
+        }
         let _writing = self.store.serialize_write().await;
         on_pool!(self.store.backend(), pool => {
             let mut tx = pool.begin().await?;

@@ -2,13 +2,14 @@
 //!
 //! Inbound: the webhook checks Meta's signature over the raw body, stores each message in
 //! the durable inbox (once per wamid) and answers 200 at once; a task per sender then runs
-//! the messages through the conversations, oldest first, and queues the replies in the
+//! the messages through the conversations, oldest first (a few turns at a time), and queues the replies in the
 //! durable outbox in the same transaction that marks the message processed. Outbound: a
 //! dispatcher sends the outbox through the Graph API, retrying temporary failures. Both
 //! tables live in the conversation database, so a restart picks up where a crash left.
 
 pub mod config;
 mod dispatch;
+mod draining;
 pub mod error;
 pub mod graph;
 pub mod inbox;
@@ -21,6 +22,7 @@ pub mod replies;
 mod routes;
 mod scheduled;
 pub mod signature;
+mod sqlite_jobs;
 mod statuses;
 #[cfg(test)]
 mod tests;
@@ -39,7 +41,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 use std::sync::Arc;
-use tokio::sync::Notify;
+use tokio::sync::{Notify, Semaphore};
 use tokio::task::JoinHandle;
 use tower_http::trace::TraceLayer;
 
@@ -53,6 +55,20 @@ pub(crate) struct Core {
     /// Hears voice notes; `None` answers them with a request to type.
     transcriber: Option<Arc<dyn Transcriber>>,
     outbox_wakeup: Notify,
+    /// The senders whose messages a task is processing.
+    draining: Arc<draining::Draining>,
+    /// Bounds the turns processed at once ([`draining::CONCURRENT_TURNS`]).
+    turns: Semaphore,
+}
+
+impl Core {
+    /// Has `sender`'s stored messages processed: by the task already at it, else by a
+    /// new one.
+    fn wake(self: &Arc<Self>, sender: &str) {
+        if let Some(ticket) = self.draining.start(sender) {
+            tokio::spawn(process::drain(self.clone(), ticket));
+        }
+    }
 }
 
 /// A running channel; dropping it stops its outbox dispatcher.
@@ -103,6 +119,8 @@ impl Channel {
             transcriber,
             conversations,
             outbox_wakeup: Notify::new(),
+            draining: Arc::default(),
+            turns: Semaphore::new(draining::CONCURRENT_TURNS),
             settings,
         });
         let pending = core.inbox.pending_senders().await?;
@@ -113,7 +131,7 @@ impl Channel {
             "WhatsApp channel on"
         );
         for sender in pending {
-            tokio::spawn(process::drain(core.clone(), sender));
+            core.wake(&sender);
         }
         let dispatcher = tokio::spawn(dispatch::run(core.clone()));
         Ok(Some(Self { core, dispatcher }))

@@ -2,8 +2,10 @@
 //! Meta's message id) or refused them for good (recording why).
 
 use crate::channels::whatsapp::error::WhatsAppError;
-use crate::store::TrackerStore;
+use crate::channels::whatsapp::sqlite_jobs::{query, write};
 use crate::store::backend::on_pool;
+use crate::store::{Access, TrackerStore};
+use rusqlite::types::Value;
 
 /// Queues a reply (`recipient`, message JSON, now), due at once.
 pub(crate) const ENQUEUE: &str = "INSERT INTO whatsapp_outbox \
@@ -67,9 +69,25 @@ impl Outbox {
 
     /// Up to `limit` replies due at `now`, at most one per recipient.
     pub async fn due(&self, now: f64, limit: i64) -> Result<Vec<DueReply>, WhatsAppError> {
-        let rows: Vec<(i64, String, String, i64, f64, Option<String>)> = on_pool!(self.store.backend(), pool => {
-            sqlx::query_as(DUE).bind(now).bind(limit).fetch_all(pool).await?
+        type Row = (i64, String, String, i64, f64, Option<String>);
+        let on_thread = self.store.on_sqlite_thread(Access::Read, move |c| {
+            query(c, DUE, &[&now, &limit], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })
         });
+        let rows: Vec<Row> = match on_thread.await {
+            Some(rows) => rows?,
+            None => on_pool!(self.store.backend(), pool => {
+                sqlx::query_as(DUE).bind(now).bind(limit).fetch_all(pool).await?
+            }),
+        };
         Ok(rows
             .into_iter()
             .map(
@@ -121,6 +139,14 @@ impl Outbox {
     /// Takes `reply` for sending until `lease_until` (when it is due again should this
     /// process die mid-send); false when another process took it first.
     pub async fn claim(&self, reply: &DueReply, lease_until: f64) -> Result<bool, WhatsAppError> {
+        let values = vec![
+            Value::Integer(reply.id),
+            Value::Real(reply.due_at),
+            Value::Real(lease_until),
+        ];
+        if let Some(claimed) = write(&self.store, CLAIM, values).await {
+            return Ok(claimed? == 1);
+        }
         let _writing = self.store.serialize_write().await;
         let claimed = on_pool!(self.store.backend(), pool => {
             sqlx::query(CLAIM)
@@ -141,6 +167,15 @@ impl Outbox {
 
     /// Reply `id` failed for now (`error`); try again at `at`.
     pub async fn retry_at(&self, id: i64, at: f64, error: &str) -> Result<(), WhatsAppError> {
+        let values = vec![
+            Value::Integer(id),
+            Value::Real(at),
+            Value::Text(error.into()),
+        ];
+        if let Some(updated) = write(&self.store, RETRY_LATER, values).await {
+            updated?;
+            return Ok(());
+        }
         let _writing = self.store.serialize_write().await;
         on_pool!(self.store.backend(), pool => {
             sqlx::query(RETRY_LATER).bind(id).bind(at).bind(error).execute(pool).await?;
@@ -170,6 +205,11 @@ impl Outbox {
     }
 
     async fn update(&self, sql: &'static str, id: i64, text: &str) -> Result<(), WhatsAppError> {
+        let values = vec![Value::Integer(id), Value::Text(text.into())];
+        if let Some(updated) = write(&self.store, sql, values).await {
+            updated?;
+            return Ok(());
+        }
         let _writing = self.store.serialize_write().await;
         on_pool!(self.store.backend(), pool => {
             sqlx::query(sql).bind(id).bind(text).execute(pool).await?;

@@ -2,6 +2,7 @@
 //! first, each message through the dialogue once.
 
 use crate::channels::whatsapp::Core;
+use crate::channels::whatsapp::draining::Ticket;
 use crate::channels::whatsapp::error::WhatsAppError;
 use crate::channels::whatsapp::inbox::PendingMessage;
 use crate::channels::whatsapp::outgoing::{addressed, graph_messages};
@@ -30,12 +31,19 @@ pub struct StoredMessage {
     pub profile_name: Option<String>,
 }
 
-/// Processes `sender`'s unprocessed messages in order until none is left; errors are
-/// logged and leave the message for the next pick-up (start-up or the next delivery).
-pub async fn drain(core: Arc<Core>, sender: String) {
+/// Processes the ticket's sender's unprocessed messages in order until none is left;
+/// errors are logged and leave the message for the next pick-up (start-up or the next
+/// delivery).
+pub(super) async fn drain(core: Arc<Core>, mut ticket: Ticket) {
+    let sender = ticket.sender().to_owned();
     loop {
+        // Per turn, not per drain: busy senders take turns with the others.
+        let Ok(_turn) = core.turns.acquire().await else {
+            break;
+        };
         match process_next(&core, &sender).await {
             Ok(true) => core.outbox_wakeup.notify_one(),
+            Ok(false) if ticket.look_again() => {}
             Ok(false) => break,
             Err(error) => {
                 tracing::error!(%sender, %error, "WhatsApp message left unprocessed");

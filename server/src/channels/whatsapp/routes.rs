@@ -1,7 +1,7 @@
 //! `GET /webhooks/whatsapp` (Meta's verification handshake) and `POST` (notifications).
 
 use crate::channels::whatsapp::payload::Notification;
-use crate::channels::whatsapp::process::{StoredMessage, drain};
+use crate::channels::whatsapp::process::StoredMessage;
 use crate::channels::whatsapp::{Channel, signature, statuses};
 use crate::error::ApiError;
 use crate::routes::body::{QueryParams, now};
@@ -89,7 +89,7 @@ pub async fn receive(
             .map_err(internal)?;
     }
     for sender in senders {
-        tokio::spawn(drain(core.clone(), sender));
+        core.wake(&sender);
     }
     Ok((
         StatusCode::OK,

@@ -6,11 +6,18 @@ use crate::store::TrackerStore;
 use crate::store::test_support::{postgres_store, unique_sender};
 use serde_json::json;
 
-async fn stores() -> Vec<TrackerStore> {
+/// In-memory SQLite (sqlx's pool), a SQLite file (its connection thread) and PostgreSQL;
+/// the directory holding the file lives as long as the stores.
+async fn stores() -> (Vec<TrackerStore>, tempfile::TempDir) {
     let sqlite: TrackerStore = TrackerStore::connect("sqlite::memory:")
         .await
         .expect("in-memory store");
-    let mut all = vec![sqlite];
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let url = format!("sqlite://{}", dir.path().join("bela.db").display());
+    let file = TrackerStore::connect(&url)
+        .await
+        .expect("SQLite file store");
+    let mut all = vec![sqlite, file];
     if let Some(pg) = postgres_store().await {
         all.push(
             TrackerStore::connect(pg.url())
@@ -18,12 +25,13 @@ async fn stores() -> Vec<TrackerStore> {
                 .expect("PostgreSQL store"),
         );
     }
-    all
+    (all, dir)
 }
 
 #[tokio::test]
 async fn a_message_is_stored_once_and_finished_with_its_replies_atomically() {
-    for store in stores().await {
+    let (stores, _dir) = stores().await;
+    for store in stores {
         let inbox = Inbox::new(store.clone());
         let outbox = Outbox::new(store);
         let sender = unique_sender("wa-inbox");
