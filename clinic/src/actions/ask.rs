@@ -3,44 +3,41 @@
 //! (`time_wish`), `action_ask_conditions` lists the procedure's screening questions.
 
 use super::bookable::{OFFERED, free_slots, offer, window_of};
+use super::clinic::clinic_action;
 use super::inputs::say;
 use super::slots::{PROCEDURE, TIME_WISH};
 use crate::ClinicData;
 use crate::calendar::Calendar;
 use crate::catalogue::Procedure;
-use bela_engine::dialogue::actions::{
-    Action, ActionContext, ActionError, ActionResult, BoxFuture, Reply,
-};
+use bela_engine::dialogue::actions::{ActionContext, ActionError, ActionResult, Reply};
 use bela_engine::dialogue::events::Button;
 use serde_json::Value;
 use std::fmt::Write;
-use std::sync::Arc;
 
-/// Offers up to three free slots (buttons) for the `procedure` slot, near `time_wish`.
-pub struct AskTime {
-    data: Arc<ClinicData>,
-    calendar: Arc<dyn Calendar>,
-}
+clinic_action!(
+    /// Offers up to three free slots (buttons) for the `procedure` slot, near `time_wish`.
+    AskTime,
+    "action_ask_time"
+);
 
 impl AskTime {
-    /// The action's name in the domain.
-    pub const NAME: &'static str = "action_ask_time";
-
-    /// The action over the clinic's data and calendar.
-    pub fn new(data: Arc<ClinicData>, calendar: Arc<dyn Calendar>) -> Self {
-        Self { data, calendar }
-    }
-
-    async fn ask(&self, ctx: &ActionContext<'_>) -> Result<ActionResult, ActionError> {
+    async fn answer(&self, ctx: &ActionContext<'_>) -> Result<ActionResult, ActionError> {
         let procedure = ctx
             .tracker
             .slot(PROCEDURE)
             .and_then(Value::as_str)
-            .and_then(|id| self.data.catalogue.procedure(id));
+            .and_then(|id| self.clinic.data.catalogue.procedure(id));
         let Some(procedure) = procedure else {
             return Ok(say("Para qual procedimento você quer ver os horários?"));
         };
-        let reply = offer_times(&self.data, &*self.calendar, procedure, ctx, Self::NAME).await?;
+        let reply = offer_times(
+            &self.clinic.data,
+            &*self.clinic.calendar,
+            procedure,
+            ctx,
+            Self::NAME,
+        )
+        .await?;
         Ok(ActionResult {
             replies: vec![reply],
             events: Vec::new(),
@@ -84,37 +81,21 @@ pub(crate) async fn offer_times(
     Ok(reply)
 }
 
-impl Action for AskTime {
-    fn name(&self) -> &str {
-        Self::NAME
-    }
-
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ActionContext<'a>,
-    ) -> BoxFuture<'a, Result<ActionResult, ActionError>> {
-        Box::pin(self.ask(ctx))
-    }
-}
-
-/// Asks the screening questions of the `procedure` slot's contraindications at once.
-pub struct AskConditions {
-    data: Arc<ClinicData>,
-}
+clinic_action!(
+    /// Asks the screening questions of the `procedure` slot's contraindications at once.
+    AskConditions,
+    "action_ask_conditions"
+);
 
 impl AskConditions {
-    /// The action's name in the domain.
-    pub const NAME: &'static str = "action_ask_conditions";
-
-    /// The action over the clinic's data.
-    pub fn new(data: Arc<ClinicData>) -> Self {
-        Self { data }
+    async fn answer(&self, ctx: &ActionContext<'_>) -> Result<ActionResult, ActionError> {
+        Ok(self.ask(ctx))
     }
 
     fn ask(&self, ctx: &ActionContext<'_>) -> ActionResult {
         let procedure = ctx.tracker.slot(PROCEDURE).and_then(Value::as_str);
         let terms = procedure
-            .and_then(|p| self.data.catalogue.screening(p))
+            .and_then(|p| self.clinic.data.catalogue.screening(p))
             .unwrap_or_default();
         let mut text = String::from(
             "Antes de agendar, preciso de algumas informações de saúde, para a sua segurança:",
@@ -136,18 +117,5 @@ impl AskConditions {
             replies: vec![reply],
             events: Vec::new(),
         }
-    }
-}
-
-impl Action for AskConditions {
-    fn name(&self) -> &str {
-        Self::NAME
-    }
-
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ActionContext<'a>,
-    ) -> BoxFuture<'a, Result<ActionResult, ActionError>> {
-        Box::pin(std::future::ready(Ok(self.ask(ctx))))
     }
 }

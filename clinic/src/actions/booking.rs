@@ -5,13 +5,14 @@
 //! `action_reset_booking` (after the patient declined).
 
 use super::bookable::bookable_slot;
+use super::clinic::clinic_action;
 use super::inputs::clinic_now;
 use super::slots::{
     CONDITIONS, PERSON_NAME, PROCEDURE, SCREENING, Screening, TIME, TIME_WISH, VOUCHER,
 };
 use crate::ClinicData;
 use crate::availability::short_label;
-use crate::calendar::{Calendar, CalendarError, Capacity, NewAppointment};
+use crate::calendar::{CalendarError, Capacity, NewAppointment};
 use crate::catalogue::Procedure;
 use crate::quote::{QuoteItem, VoucherOutcome, VoucherUse, quote};
 use crate::words::join_pt;
@@ -23,7 +24,6 @@ use bela_engine::dialogue::tracker::Tracker;
 use bela_engine::names::ActionName;
 use jiff::{SignedDuration, Zoned};
 use serde_json::Value;
-use std::sync::Arc;
 
 /// The in-person evaluation offered when a procedure cannot be booked.
 const EVALUATION: &str = "avaliacao";
@@ -79,22 +79,19 @@ fn reopen_form(now: f64) -> Event {
     )
 }
 
-/// Summarises the booking for confirmation, or offers the evaluation instead.
-pub struct BookingSummary {
-    data: Arc<ClinicData>,
-}
+clinic_action!(
+    /// Summarises the booking for confirmation, or offers the evaluation instead.
+    BookingSummary,
+    "action_booking_summary"
+);
 
 impl BookingSummary {
-    /// The action's name in the domain.
-    pub const NAME: &'static str = "action_booking_summary";
-
-    /// The action over the clinic's data.
-    pub fn new(data: Arc<ClinicData>) -> Self {
-        Self { data }
+    async fn answer(&self, ctx: &ActionContext<'_>) -> Result<ActionResult, ActionError> {
+        Ok(self.summarise(ctx))
     }
 
     fn summarise(&self, ctx: &ActionContext<'_>) -> ActionResult {
-        let draft = Draft::of(&self.data, ctx.tracker);
+        let draft = Draft::of(&self.clinic.data, ctx.tracker);
         let Some(procedure) = draft.procedure else {
             return ActionResult::default();
         };
@@ -113,6 +110,7 @@ impl BookingSummary {
         };
         if let Some(why) = blocked {
             let evaluation = self
+                .clinic
                 .data
                 .catalogue
                 .procedure(EVALUATION)
@@ -149,7 +147,8 @@ impl BookingSummary {
                 .iter()
                 .filter_map(Value::as_str)
                 .map(|id| {
-                    self.data
+                    self.clinic
+                        .data
                         .catalogue
                         .condition(id)
                         .map_or(id.to_owned(), |c| c.label.clone())
@@ -161,40 +160,19 @@ impl BookingSummary {
     }
 }
 
-impl Action for BookingSummary {
-    fn name(&self) -> &str {
-        Self::NAME
-    }
-
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ActionContext<'a>,
-    ) -> BoxFuture<'a, Result<ActionResult, ActionError>> {
-        Box::pin(std::future::ready(Ok(self.summarise(ctx))))
-    }
-}
-
-/// Stores the confirmed appointment in the calendar.
-pub struct BookAppointment {
-    data: Arc<ClinicData>,
-    calendar: Arc<dyn Calendar>,
-}
+clinic_action!(
+    /// Stores the confirmed appointment in the calendar.
+    BookAppointment,
+    "action_book_appointment"
+);
 
 impl BookAppointment {
-    /// The action's name in the domain.
-    pub const NAME: &'static str = "action_book_appointment";
-
-    /// The action over the clinic's data and calendar.
-    pub fn new(data: Arc<ClinicData>, calendar: Arc<dyn Calendar>) -> Self {
-        Self { data, calendar }
-    }
-
-    async fn book(&self, ctx: &ActionContext<'_>) -> Result<ActionResult, ActionError> {
+    async fn answer(&self, ctx: &ActionContext<'_>) -> Result<ActionResult, ActionError> {
         let failed = |reason: String| ActionError::Failed {
             action: Self::NAME.into(),
             reason,
         };
-        let draft = Draft::of(&self.data, ctx.tracker);
+        let draft = Draft::of(&self.clinic.data, ctx.tracker);
         let screened = draft.screening.is_none_or(Screening::allows_booking);
         let (Some(procedure), Some(start), Some(name), true) =
             (draft.procedure, draft.start, draft.name, screened)
@@ -208,8 +186,8 @@ impl BookAppointment {
         };
         let time = ctx.tracker.slot(TIME).cloned().unwrap_or(Value::Null);
         let still_free = bookable_slot(
-            &self.data,
-            &*self.calendar,
+            &self.clinic.data,
+            &*self.clinic.calendar,
             procedure.id.as_str(),
             &time,
             ctx.now,
@@ -230,8 +208,8 @@ impl BookAppointment {
                 start: start.clone(),
                 end,
             };
-            let capacity = Capacity::from(&self.data.config.scheduling);
-            match self.calendar.book(new, capacity).await {
+            let capacity = Capacity::from(&self.clinic.data.config.scheduling);
+            match self.clinic.calendar.book(new, capacity).await {
                 Ok(appointment) => Some(appointment),
                 Err(CalendarError::SlotTaken(_)) => None,
                 Err(e) => return Err(failed(e.to_string())),
@@ -252,7 +230,7 @@ impl BookAppointment {
                 ],
             });
         };
-        let config = &self.data.config;
+        let config = &self.clinic.data.config;
         let mut text = format!(
             "Prontinho, {name}! ✅ *{}* agendado para *{}*.\n📍 {}\nVocê vai receber um lembrete {} horas antes. Para remarcar ou cancelar, é só me chamar por aqui.",
             procedure.name,
@@ -292,6 +270,7 @@ impl BookAppointment {
             reason,
         };
         let times_used = self
+            .clinic
             .calendar
             .voucher_uses(&code)
             .await
@@ -304,7 +283,7 @@ impl BookAppointment {
             code: code.clone(),
             times_used,
         };
-        let ClinicData { config, catalogue } = &*self.data;
+        let ClinicData { config, catalogue } = &*self.clinic.data;
         let today = clinic_now(ctx.now, &config.time_zone).date();
         let quoted = quote(config, catalogue, &items, Some(&voucher), today)
             .map_err(|e| failed(e.to_string()))?;
@@ -317,7 +296,12 @@ impl BookAppointment {
             .find(|v| v.code.eq_ignore_ascii_case(&code))
             .and_then(|v| v.max_uses);
         let patient = ctx.tracker.sender_id().as_str();
-        match self.calendar.redeem_voucher(&code, patient, max_uses).await {
+        match self
+            .clinic
+            .calendar
+            .redeem_voucher(&code, patient, max_uses)
+            .await
+        {
             Ok(_) => Ok(Some(format!(
                 "🎟️ Cupom {code} aplicado: -{amount} no valor do procedimento."
             ))),
@@ -326,19 +310,6 @@ impl BookAppointment {
             ))),
             Err(e) => Err(failed(e.to_string())),
         }
-    }
-}
-
-impl Action for BookAppointment {
-    fn name(&self) -> &str {
-        Self::NAME
-    }
-
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ActionContext<'a>,
-    ) -> BoxFuture<'a, Result<ActionResult, ActionError>> {
-        Box::pin(self.book(ctx))
     }
 }
 

@@ -8,38 +8,26 @@
 //! explains.
 
 use super::bookable::{bookable_slot, latest_time, slot_value};
+use super::clinic::clinic_action;
 use super::lookup::not_in_catalogue;
 use super::slots::{
     CONDITIONS, HEALTH_CONSENT, PERSON_NAME, PROCEDURE, REQUESTED_SLOT, SCREENING, Screening, TIME,
     TIME_WISH,
 };
-use crate::ClinicData;
-use crate::calendar::Calendar;
-use bela_engine::dialogue::actions::{
-    Action, ActionContext, ActionError, ActionResult, BoxFuture, Reply,
-};
+use bela_engine::dialogue::actions::{ActionContext, ActionError, ActionResult, Reply};
 use bela_engine::dialogue::events::{Event, EventKind};
 use bela_engine::dialogue::tracker::Tracker;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
-/// Validates the booking form's slots and picks the next one.
-pub struct ValidateBookingForm {
-    data: Arc<ClinicData>,
-    calendar: Arc<dyn Calendar>,
-}
+clinic_action!(
+    /// Validates the booking form's slots and picks the next one.
+    ValidateBookingForm,
+    "validate_booking_form"
+);
 
 impl ValidateBookingForm {
-    /// The action's name: `validate_` and the form's.
-    pub const NAME: &'static str = "validate_booking_form";
-
-    /// The validator over the clinic's data and calendar.
-    pub fn new(data: Arc<ClinicData>, calendar: Arc<dyn Calendar>) -> Self {
-        Self { data, calendar }
-    }
-
-    async fn validate(&self, ctx: &ActionContext<'_>) -> Result<ActionResult, ActionError> {
+    async fn answer(&self, ctx: &ActionContext<'_>) -> Result<ActionResult, ActionError> {
         let mut form = Changes::new(ctx.tracker);
         let mut replies = Vec::new();
         let next = self.next_slot(ctx, &mut form, &mut replies).await?;
@@ -58,7 +46,7 @@ impl ValidateBookingForm {
         form: &mut Changes,
         replies: &mut Vec<Reply>,
     ) -> Result<Option<&'static str>, ActionError> {
-        let catalogue = &self.data.catalogue;
+        let catalogue = &self.clinic.data.catalogue;
         let Some(id) = form.text(PROCEDURE) else {
             return Ok(Some(PROCEDURE));
         };
@@ -96,18 +84,24 @@ impl ValidateBookingForm {
         let Some(time) = form.get(TIME).cloned() else {
             return Ok(Some(TIME));
         };
-        let slot = bookable_slot(&self.data, &*self.calendar, &id, &time, ctx.now)
-            .await
-            .map_err(|e| ActionError::Failed {
-                action: Self::NAME.into(),
-                reason: e.to_string(),
-            })?;
+        let slot = bookable_slot(
+            &self.clinic.data,
+            &*self.clinic.calendar,
+            &id,
+            &time,
+            ctx.now,
+        )
+        .await
+        .map_err(|e| ActionError::Failed {
+            action: Self::NAME.into(),
+            reason: e.to_string(),
+        })?;
         match slot {
             Some(slot) => form.set(TIME, slot_value(&slot.start)),
             None => {
                 // Keep what the patient asked for (with its grain when the message had
                 // it) so the nearest free slots can be offered.
-                let wish = latest_time(&self.data, ctx.tracker).unwrap_or(time);
+                let wish = latest_time(&self.clinic.data, ctx.tracker).unwrap_or(time);
                 form.set(TIME_WISH, wish);
                 form.set(TIME, Value::Null);
                 return Ok(Some(TIME));
@@ -120,19 +114,6 @@ impl ValidateBookingForm {
             }
         }
         Ok(None)
-    }
-}
-
-impl Action for ValidateBookingForm {
-    fn name(&self) -> &str {
-        Self::NAME
-    }
-
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ActionContext<'a>,
-    ) -> BoxFuture<'a, Result<ActionResult, ActionError>> {
-        Box::pin(self.validate(ctx))
     }
 }
 

@@ -8,7 +8,6 @@ use super::clinic::{clinic_action, failed, patient};
 use crate::calendar::{AppointmentStatus, CalendarError};
 use bela_engine::dialogue::actions::{ActionContext, ActionError, ActionResult, Reply};
 use bela_engine::dialogue::events::{Event, EventKind};
-use jiff::SignedDuration;
 use serde_json::Value;
 
 clinic_action!(
@@ -43,26 +42,14 @@ impl CancelAppointment {
             EventKind::slot(APPOINTMENT, Value::Null),
             ctx.now,
         )];
-        let found = self
-            .clinic
-            .upcoming(ctx, Self::NAME)
-            .await?
-            .into_vec()
-            .into_iter()
-            .find(|a| a.id.as_str() == id);
-        let Some(appointment) = found else {
+        let Some(appointment) = self.clinic.upcoming_one(ctx, &id, Self::NAME).await? else {
             return Ok(ActionResult {
                 replies: vec![gone()],
                 events: clear,
             });
         };
         let hours = data.config.notices.cancellation_hours;
-        let notice = SignedDuration::from_hours(i64::from(hours));
-        let left = appointment
-            .start
-            .timestamp()
-            .duration_since(self.clinic.now(ctx).timestamp());
-        let reply = if left < notice {
+        let reply = if self.clinic.within_notice(ctx, &appointment) {
             let mut reply = Reply::text(format!(
                 "Seu horário de {} está muito próximo. 😕\n\
                  Cancelamentos precisam ser feitos com pelo menos {hours} horas de \

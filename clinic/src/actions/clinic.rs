@@ -1,15 +1,15 @@
-//! What the appointment, handoff and privacy actions share: the clinic's data and
-//! calendar, who the patient is, the clinic's clock, and the [`Action`] glue
-//! ([`clinic_action!`]) so each action only writes its `answer`.
+//! What the clinic's actions share: the clinic's data and calendar, who the patient is,
+//! the clinic's clock, and the [`Action`] glue ([`clinic_action!`]) so each action only
+//! writes its `answer`.
 //!
 //! [`Action`]: bela_engine::dialogue::actions::Action
 
 use super::appointments::{Upcoming, upcoming_appointments};
 use super::inputs::clinic_now;
 use crate::ClinicData;
-use crate::calendar::Calendar;
+use crate::calendar::{Appointment, Calendar};
 use bela_engine::dialogue::actions::{ActionContext, ActionError};
-use jiff::Zoned;
+use jiff::{SignedDuration, Zoned};
 use std::fmt::Display;
 use std::sync::Arc;
 
@@ -36,6 +36,34 @@ impl Clinic {
         upcoming_appointments(ctx.tracker, ctx.now, &*self.calendar)
             .await
             .map_err(|e| failed(action, e))
+    }
+}
+
+impl Clinic {
+    /// The patient's upcoming appointment `id`, if it is one; the calendar failing fails
+    /// `action`.
+    pub(crate) async fn upcoming_one(
+        &self,
+        ctx: &ActionContext<'_>,
+        id: &str,
+        action: &str,
+    ) -> Result<Option<Appointment>, ActionError> {
+        let upcoming = self.upcoming(ctx, action).await?;
+        Ok(upcoming
+            .into_vec()
+            .into_iter()
+            .find(|a| a.id.as_str() == id))
+    }
+
+    /// True when `appointment` starts within the cancellation notice
+    /// (`notices.cancellation_hours`), which bars cancelling or moving it here.
+    pub(crate) fn within_notice(&self, ctx: &ActionContext<'_>, appointment: &Appointment) -> bool {
+        let hours = self.data.config.notices.cancellation_hours;
+        let left = appointment
+            .start
+            .timestamp()
+            .duration_since(self.now(ctx).timestamp());
+        left < SignedDuration::from_hours(i64::from(hours))
     }
 }
 

@@ -2,33 +2,27 @@
 //! catalogue, for the procedures and conditions the message names. Nothing is stored:
 //! a question is not a health record.
 
+use super::clinic::clinic_action;
 use super::inputs::{latest_entities, say, values};
 use super::lookup::names;
-use crate::ClinicData;
 use crate::catalogue::Procedure;
 use crate::words::join_pt;
-use bela_engine::dialogue::actions::{
-    Action, ActionContext, ActionError, ActionResult, BoxFuture, Reply,
-};
-use std::sync::Arc;
+use bela_engine::dialogue::actions::{ActionContext, ActionError, ActionResult, Reply};
 
-/// Says whether the named procedures suit the named conditions, or lists the
-/// procedures' contraindications.
-pub struct ScreenContraindications {
-    data: Arc<ClinicData>,
-}
+clinic_action!(
+    /// Says whether the named procedures suit the named conditions, or lists the
+    /// procedures' contraindications.
+    ScreenContraindications,
+    "action_screen_contraindications"
+);
 
 impl ScreenContraindications {
-    /// The action's name in the domain.
-    pub const NAME: &'static str = "action_screen_contraindications";
-
-    /// The action over the clinic's data.
-    pub fn new(data: Arc<ClinicData>) -> Self {
-        Self { data }
+    async fn answer(&self, ctx: &ActionContext<'_>) -> Result<ActionResult, ActionError> {
+        Ok(self.reply(ctx))
     }
 
-    fn answer(&self, ctx: &ActionContext<'_>) -> ActionResult {
-        let catalogue = &self.data.catalogue;
+    fn reply(&self, ctx: &ActionContext<'_>) -> ActionResult {
+        let catalogue = &self.clinic.data.catalogue;
         let procedures: Vec<&Procedure> = values(ctx.tracker, "procedure")
             .iter()
             .filter_map(|id| catalogue.procedure(id))
@@ -85,18 +79,5 @@ impl ScreenContraindications {
             replies,
             events: Vec::new(),
         }
-    }
-}
-
-impl Action for ScreenContraindications {
-    fn name(&self) -> &str {
-        Self::NAME
-    }
-
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ActionContext<'a>,
-    ) -> BoxFuture<'a, Result<ActionResult, ActionError>> {
-        Box::pin(std::future::ready(Ok(self.answer(ctx))))
     }
 }

@@ -15,7 +15,7 @@ use crate::calendar::{Appointment, CalendarError, Capacity};
 use bela_engine::dialogue::actions::{ActionContext, ActionError, ActionResult, Reply};
 use bela_engine::dialogue::events::{Event, EventKind};
 use bela_engine::names::ActionName;
-use jiff::{SignedDuration, Zoned};
+use jiff::Zoned;
 use serde_json::Value;
 
 clinic_action!(
@@ -35,7 +35,7 @@ impl ValidateRescheduleForm {
         let (Some(appointment), false) = (choice.chosen, ended) else {
             return Ok(result);
         };
-        if within_notice(&self.clinic, ctx, &appointment) {
+        if self.clinic.within_notice(ctx, &appointment) {
             // No new time to ask for: the form ends and the reschedule action explains.
             result.events.extend([
                 Event::new(EventKind::slot(REQUESTED_SLOT, Value::Null), ctx.now),
@@ -78,7 +78,7 @@ clinic_action!(
 impl AskRescheduleTime {
     async fn answer(&self, ctx: &ActionContext<'_>) -> Result<ActionResult, ActionError> {
         let data = &*self.clinic.data;
-        let procedure = chosen(self, ctx)
+        let procedure = chosen(&self.clinic, ctx, Self::NAME)
             .await?
             .and_then(|a| data.catalogue.procedure(a.procedure.as_str()));
         let Some(procedure) = procedure else {
@@ -103,7 +103,7 @@ clinic_action!(
 impl RescheduleAppointment {
     async fn answer(&self, ctx: &ActionContext<'_>) -> Result<ActionResult, ActionError> {
         let data = &*self.clinic.data;
-        let Some(appointment) = chosen(self, ctx).await? else {
+        let Some(appointment) = chosen(&self.clinic, ctx, Self::NAME).await? else {
             return Ok(ActionResult::default());
         };
         let set = |name: &str, value: Value| Event::new(EventKind::slot(name, value), ctx.now);
@@ -112,7 +112,7 @@ impl RescheduleAppointment {
             .map(|s| set(s, Value::Null))
             .collect();
         let hours = data.config.notices.cancellation_hours;
-        if within_notice(&self.clinic, ctx, &appointment) {
+        if self.clinic.within_notice(ctx, &appointment) {
             let mut reply = Reply::text(format!(
                 "Seu horário de {} está muito próximo. 😕\nRemarcações precisam ser feitas com pelo menos {hours} horas de antecedência, então não consigo mudar por aqui.\nQuer falar com a nossa equipe?",
                 summary(data, &appointment)
@@ -168,17 +168,6 @@ impl RescheduleAppointment {
     }
 }
 
-/// True when `appointment` starts within the cancellation notice, which also bars
-/// moving it.
-fn within_notice(clinic: &Clinic, ctx: &ActionContext<'_>, appointment: &Appointment) -> bool {
-    let hours = clinic.data.config.notices.cancellation_hours;
-    let left = appointment
-        .start
-        .timestamp()
-        .duration_since(clinic.now(ctx).timestamp());
-    left < SignedDuration::from_hours(i64::from(hours))
-}
-
 /// The appointment's end when it starts at `start` instead (same length).
 fn new_end(appointment: &Appointment, start: &Zoned) -> Result<Zoned, jiff::Error> {
     let length = appointment
@@ -189,40 +178,13 @@ fn new_end(appointment: &Appointment, start: &Zoned) -> Result<Zoned, jiff::Erro
 }
 
 /// The patient's upcoming appointment the `appointment` slot names, if any.
-async fn chosen<A: HasClinic>(
-    action: &A,
+async fn chosen(
+    clinic: &Clinic,
     ctx: &ActionContext<'_>,
+    action: &str,
 ) -> Result<Option<Appointment>, ActionError> {
-    let Some(id) = chosen_id(ctx.tracker) else {
-        return Ok(None);
-    };
-    let upcoming = action.clinic().upcoming(ctx, action.name()).await?;
-    Ok(upcoming
-        .into_vec()
-        .into_iter()
-        .find(|a| a.id.as_str() == id))
-}
-
-/// The actions of this module that look up the chosen appointment.
-trait HasClinic {
-    fn clinic(&self) -> &Clinic;
-    fn name(&self) -> &'static str;
-}
-
-impl HasClinic for AskRescheduleTime {
-    fn clinic(&self) -> &Clinic {
-        &self.clinic
-    }
-    fn name(&self) -> &'static str {
-        Self::NAME
-    }
-}
-
-impl HasClinic for RescheduleAppointment {
-    fn clinic(&self) -> &Clinic {
-        &self.clinic
-    }
-    fn name(&self) -> &'static str {
-        Self::NAME
+    match chosen_id(ctx.tracker) {
+        Some(id) => clinic.upcoming_one(ctx, &id, action).await,
+        None => Ok(None),
     }
 }
