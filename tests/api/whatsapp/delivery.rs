@@ -181,20 +181,7 @@ async fn a_message_stored_but_not_processed_is_answered_after_a_restart() {
     // The first run creates the schema, then "crashes" with the message acknowledged
     // (stored) but not processed.
     drop(spawn_channel(dir.path(), &graph).await);
-    let pool = sqlx::SqlitePool::connect(&database_url(dir.path()))
-        .await
-        .expect("open the database");
-    let stored = json!({"message": text("wamid.C1", "oi"), "profile_name": "Ana Lima"});
-    sqlx::query(
-        "INSERT INTO whatsapp_inbox (wamid, sender_id, payload, received_at) \
-         VALUES ('wamid.C1', $1, $2, 1764620000)",
-    )
-    .bind(PATIENT)
-    .bind(stored.to_string())
-    .execute(&pool)
-    .await
-    .expect("insert");
-    pool.close().await;
+    store_unprocessed(dir.path(), "wamid.C1", "oi").await;
 
     let app = spawn_channel(dir.path(), &graph).await;
     let sent = graph.wait_for(1).await;
@@ -226,20 +213,7 @@ async fn a_turn_saved_before_a_crash_is_not_run_again_and_its_replies_go_out_onc
         .await;
     assert_eq!(status, 200, "{body}");
     drop(app);
-    let pool = sqlx::SqlitePool::connect(&database_url(dir.path()))
-        .await
-        .expect("open the database");
-    let stored = json!({"message": text("wamid.C2", "oi"), "profile_name": "Ana Lima"});
-    sqlx::query(
-        "INSERT INTO whatsapp_inbox (wamid, sender_id, payload, received_at) \
-         VALUES ('wamid.C2', $1, $2, 1764620000)",
-    )
-    .bind(PATIENT)
-    .bind(stored.to_string())
-    .execute(&pool)
-    .await
-    .expect("insert");
-    pool.close().await;
+    store_unprocessed(dir.path(), "wamid.C2", "oi").await;
 
     let app = spawn_channel(dir.path(), &graph).await;
     let sent = graph.wait_for(1).await;
@@ -252,4 +226,25 @@ async fn a_turn_saved_before_a_crash_is_not_run_again_and_its_replies_go_out_onc
     );
     let pending = "SELECT COUNT(*) FROM whatsapp_inbox WHERE processed_at IS NULL";
     assert_eq!(count(dir.path(), pending).await, 0);
+}
+
+/// Stores the patient's text `wamid` in the inbox of the SQLite file in `dir` as the
+/// webhook does before answering, without processing it: a crash after the
+/// acknowledgement.
+async fn store_unprocessed(dir: &Path, wamid: &str, body: &str) {
+    let pool = sqlx::SqlitePool::connect(&database_url(dir))
+        .await
+        .expect("open the database");
+    let stored = json!({"message": text(wamid, body), "profile_name": "Ana Lima"});
+    sqlx::query(
+        "INSERT INTO whatsapp_inbox (wamid, sender_id, payload, received_at) \
+         VALUES ($1, $2, $3, 1764620000)",
+    )
+    .bind(wamid)
+    .bind(PATIENT)
+    .bind(stored.to_string())
+    .execute(&pool)
+    .await
+    .expect("insert");
+    pool.close().await;
 }
