@@ -129,6 +129,43 @@ async fn patient_writes(conversations: &Conversations, sender: &SenderId, text: 
 }
 
 /// Books botox for `sender` starting at `start`.
+/// A patient who wrote ten days before their appointment at `start`, on a SQLite file.
+struct Booked {
+    /// Keeps the file's directory alive.
+    _dir: tempfile::TempDir,
+    store: TrackerStore,
+    conversations: Arc<Conversations>,
+    sender: SenderId,
+    start: Zoned,
+    appointment: Appointment,
+}
+
+/// [`Booked`]: a new SQLite file, a patient `label`-... greeting ten days ahead, and their
+/// appointment at `start` (a zoned instant).
+async fn booked_patient(label: &str, start: &str) -> Booked {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = sqlite_file(&dir).await;
+    let conversations = process(store.clone());
+    let sender = unique_sender(label);
+    let start: Zoned = start.parse().expect("valid");
+    patient_writes(
+        &conversations,
+        &sender,
+        "/greet",
+        seconds(&start) - 10.0 * DAY,
+    )
+    .await;
+    let appointment = book(&store, &sender, &start).await;
+    Booked {
+        _dir: dir,
+        store,
+        conversations,
+        sender,
+        start,
+        appointment,
+    }
+}
+
 async fn book(store: &TrackerStore, sender: &SenderId, start: &Zoned) -> Appointment {
     let calendar = SqlCalendar::new(store.clone());
     let new = NewAppointment {
@@ -257,21 +294,15 @@ async fn a_reminder_is_sent_once_by_two_processes_on_postgres() {
 
 #[tokio::test]
 async fn a_cancelled_or_moved_appointment_gets_no_stale_reminder() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let store = sqlite_file(&dir).await;
-    let conversations = process(store.clone());
-    let sender = unique_sender("cancelled");
-    let start: Zoned = "2031-05-06T15:00:00-03:00[America/Sao_Paulo]"
-        .parse()
-        .expect("valid");
-    patient_writes(
-        &conversations,
-        &sender,
-        "/greet",
-        seconds(&start) - 10.0 * DAY,
-    )
-    .await;
-    let appointment = book(&store, &sender, &start).await;
+    let Booked {
+        _dir,
+        store,
+        conversations,
+        sender,
+        start,
+        appointment,
+        ..
+    } = booked_patient("cancelled", "2031-05-06T15:00:00-03:00[America/Sao_Paulo]").await;
     let due = seconds(&start) - 24.0 * HOUR;
     let scheduler = scheduler(&conversations);
     scheduler
@@ -300,21 +331,13 @@ async fn a_cancelled_or_moved_appointment_gets_no_stale_reminder() {
 
 #[tokio::test]
 async fn a_deny_to_the_reminder_offers_rescheduling() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let store = sqlite_file(&dir).await;
-    let conversations = process(store.clone());
-    let sender = unique_sender("deny");
-    let start: Zoned = "2031-06-10T11:00:00-03:00[America/Sao_Paulo]"
-        .parse()
-        .expect("valid");
-    patient_writes(
-        &conversations,
-        &sender,
-        "/greet",
-        seconds(&start) - 10.0 * DAY,
-    )
-    .await;
-    book(&store, &sender, &start).await;
+    let Booked {
+        _dir,
+        conversations,
+        sender,
+        start,
+        ..
+    } = booked_patient("deny", "2031-06-10T11:00:00-03:00[America/Sao_Paulo]").await;
     // Two days ahead: a reminder inside the 24-hour cancellation notice could only send
     // the patient to the team, as rescheduling is no longer allowed then.
     let due = seconds(&start) - 48.0 * HOUR;
@@ -367,21 +390,15 @@ async fn pending_jobs_are_sent_after_a_restart() {
 
 #[tokio::test]
 async fn a_follow_up_after_attendance_stores_the_satisfaction_answer() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let store = sqlite_file(&dir).await;
-    let conversations = process(store.clone());
-    let sender = unique_sender("follow-up");
-    let start: Zoned = "2031-08-05T10:00:00-03:00[America/Sao_Paulo]"
-        .parse()
-        .expect("valid");
-    patient_writes(
-        &conversations,
-        &sender,
-        "/greet",
-        seconds(&start) - 10.0 * DAY,
-    )
-    .await;
-    let appointment = book(&store, &sender, &start).await;
+    let Booked {
+        _dir,
+        store,
+        conversations,
+        sender,
+        start,
+        appointment,
+        ..
+    } = booked_patient("follow-up", "2031-08-05T10:00:00-03:00[America/Sao_Paulo]").await;
     SqlCalendar::new(store)
         .set_status(
             sender.as_str(),
